@@ -1,0 +1,7 @@
+"""Allows ``python -m listcheck``."""
+
+import sys
+
+from listcheck.cli import main
+
+sys.exit(main())

@@ -1,0 +1,222 @@
+"""The typed data that flows between listcheck's stages.
+
+parse -> :class:`Document`; lint/judge -> :class:`Finding`; check -> verdicts.
+Everything a stage hands on is frozen, so a later stage can never change what an
+earlier one saw. Positions are 1-based, counted in Unicode code points, and point
+into the file as written (before any line-ending normalisation).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import NewType
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ArxivId = NewType("ArxivId", str)
+"""An arXiv identifier without version: ``2503.12345`` or ``hep-th/9901001``."""
+
+RepoSlug = NewType("RepoSlug", str)
+"""A GitHub repository as ``owner/name``, in the case the list wrote it."""
+
+HfRepoId = NewType("HfRepoId", str)
+"""A Hugging Face repository id, ``owner/name`` or a legacy bare ``name``."""
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTICE = "notice"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe; used to sort and to compare with ``--fail-on``."""
+        return {"notice": 0, "warning": 1, "error": 2}[self.value]
+
+
+class Verdict(str, Enum):
+    OK = "ok"
+    MOVED = "moved"
+    BROKEN = "broken"
+    TRANSIENT = "transient"
+    SKIPPED = "skipped"
+
+
+class LinkKind(str, Enum):
+    ARXIV = "arxiv"
+    GITHUB = "github"
+    GIST = "gist"
+    GITHUB_PAGES = "github-pages"
+    HUGGINGFACE = "huggingface"
+    KAGGLE = "kaggle"
+    DOI = "doi"
+    ACL_ANTHOLOGY = "acl-anthology"
+    OPENREVIEW = "openreview"
+    WEB = "web"
+    ANCHOR = "anchor"
+    FILE = "file"
+    MAILTO = "mailto"
+    OTHER_SCHEME = "other-scheme"
+    EMPTY = "empty"
+    MALFORMED = "malformed"
+
+
+class LinkSyntax(str, Enum):
+    """How the link is written; rules and ``--fix`` care (a reference link is fixed at its
+    definition, an HTML attribute inside its quotes)."""
+
+    INLINE = "inline"
+    REFERENCE = "reference"
+    AUTOLINK = "autolink"
+    BARE = "bare"
+    IMAGE = "image"
+    HTML = "html"
+
+
+class Position(Frozen):
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+
+
+class ArxivRef(Frozen):
+    """What an arXiv link names; ``form`` is the URL's kind (abs, pdf, html, ftp, ...)."""
+
+    id: ArxivId
+    version: int | None = None
+    form: str
+    valid: bool = True
+
+
+class GithubRef(Frozen):
+    """What a github.com link names. ``path_kind`` is ``tree``/``blob``/``issues``/``pull``...
+    or None for the repository itself."""
+
+    slug: RepoSlug
+    path_kind: str | None = None
+    ref: str | None = None
+    path: str | None = None
+
+
+class HfRef(Frozen):
+    repo_type: str = Field(pattern="^(models|datasets|spaces)$")
+    repo_id: HfRepoId
+
+
+class Link(Frozen):
+    """One link as written. ``line``/``column`` point at the first character of the URL
+    as written (for a reference link, in its definition; for an empty link, where the URL
+    would stand); ``text_line``/``text_column`` at where the link starts in the text."""
+
+    url: str
+    text: str = ""
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+    text_line: int = Field(ge=1)
+    text_column: int = Field(ge=1)
+    syntax: LinkSyntax
+    kind: LinkKind = LinkKind.WEB
+    arxiv: ArxivRef | None = None
+    github: GithubRef | None = None
+    hf: HfRef | None = None
+    reference: str | None = None
+    entry: int | None = None
+    """Index into ``Document.entries`` of the entry holding this link, if any."""
+
+
+class Heading(Frozen):
+    level: int = Field(ge=1, le=6)
+    text: str
+    slug: str
+    """The anchor GitHub gives this heading, with ``-1``, ``-2`` for repeats."""
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+
+
+class HtmlAnchor(Frozen):
+    """An ``<a name=...>`` or ``id=...`` in the file: also a valid ``#fragment`` target."""
+
+    name: str
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+
+
+class TagKind(str, Enum):
+    MONTH = "month"
+    VENUE = "venue"
+    ARXIV = "arxiv"
+    OTHER = "other"
+
+
+class Tag(Frozen):
+    """A bracketed tag before a title, such as 【202503】, [ICLR 2024] or [arxiv 2310.12773]."""
+
+    raw: str
+    text: str
+    kind: TagKind
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+    year: int | None = None
+    month: int | None = None
+    arxiv_id: ArxivId | None = None
+
+
+class Entry(Frozen):
+    """A paper: a list item or table row that carries a title and (usually) links."""
+
+    section: tuple[str, ...]
+    """Heading texts from the top of the document down to this entry."""
+    section_index: int | None
+    """Index into ``Document.headings`` of the heading the entry sits under."""
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+    end_line: int = Field(ge=1)
+    text: str
+    """The entry's plain text (Markdown removed)."""
+    title: str | None = None
+    title_line: int | None = None
+    title_column: int | None = None
+    name: str | None = None
+    """A short bold name before the title, e.g. ``**TOFU**``."""
+    tags: tuple[Tag, ...] = ()
+    links: tuple[int, ...] = ()
+    """Indexes into ``Document.links``."""
+    in_table: bool = False
+
+
+class Document(Frozen):
+    path: str
+    text: str = Field(repr=False)
+    lines: tuple[str, ...] = Field(repr=False)
+    """The file's lines without their line endings, as written."""
+    headings: tuple[Heading, ...] = ()
+    html_anchors: tuple[HtmlAnchor, ...] = ()
+    entries: tuple[Entry, ...] = ()
+    links: tuple[Link, ...] = ()
+    comments: tuple[Comment, ...] = ()
+
+
+class Comment(Frozen):
+    """An HTML comment (``<!-- ... -->``); the home of inline suppressions."""
+
+    text: str
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+    end_line: int = Field(ge=1)
+
+
+class Finding(Frozen):
+    rule: str
+    severity: Severity
+    path: str
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+    message: str
+    url: str | None = None
+    suggestion: str | None = None
+
+
+Document.model_rebuild()

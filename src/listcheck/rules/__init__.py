@@ -1,0 +1,1 @@
+"""Rules: stable ids, default severities, and the offline checks that implement them."""
