@@ -125,6 +125,11 @@ class Link(Frozen):
     reference: str | None = None
     entry: int | None = None
     """Index into ``Document.entries`` of the entry holding this link, if any."""
+    block: int = 0
+    """Ordinal of the top-level Markdown block holding the link (links of one table of
+    contents share it)."""
+    list_depth: int | None = None
+    """Nesting depth of the list item holding the link (0 = top level), None outside lists."""
 
 
 class Heading(Frozen):
@@ -217,6 +222,59 @@ class Finding(Frozen):
     message: str
     url: str | None = None
     suggestion: str | None = None
+
+
+class Place(Frozen):
+    path: str
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+
+
+class LinkResult(Frozen):
+    """One row per unique URL in the JSON report: the verdict and every place citing it."""
+
+    url: str
+    kind: LinkKind
+    verdict: Verdict
+    status: int | None = None
+    final_url: str | None = None
+    detail: str = ""
+    places: tuple[Place, ...] = ()
+
+
+class EntrySummary(Frozen):
+    path: str
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+    section: tuple[str, ...]
+    title: str | None
+    tags: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+
+
+class Stats(Frozen):
+    files: int = 0
+    entries: int = 0
+    links: int = 0
+    unique_urls: int = 0
+    findings: dict[str, int] = Field(default_factory=dict)
+    """Counts by severity."""
+    verdicts: dict[str, int] = Field(default_factory=dict)
+    wall_time_s: float = 0.0
+    requests: dict[str, int] = Field(default_factory=dict)
+    """Requests sent per host."""
+    offline: bool = True
+
+
+class Report(Frozen):
+    """The whole result of a run; ``--format json`` is exactly this model."""
+
+    version: str
+    files: tuple[str, ...]
+    entries: tuple[EntrySummary, ...]
+    links: tuple[LinkResult, ...]
+    findings: tuple[Finding, ...]
+    stats: Stats
 
 
 Document.model_rebuild()
