@@ -1,0 +1,255 @@
+"""Links inside one leaf block, each with the exact place its URL is written.
+
+mistune tells us *which* links a paragraph holds and in what order; this module finds
+*where* each one is written in the leaf's source text. It walks the inline tokens in
+source order (a link's text before its destination, so children before parents) with
+a cursor that only moves forward, which keeps repeated URLs on one line apart.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from listcheck.models import LinkSyntax
+from listcheck.parse.sourcemap import REFDEFS_KEY, Leaf, Token, TrackedState
+
+_HTML_URL_ATTR = re.compile(
+    r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE
+)
+_HTML_ANCHOR_ATTR = re.compile(
+    r"""\b(name|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE
+)
+# A link destination after "](": optional blanks, then <...> or a run without blanks
+# whose parentheses balance (one level deep, as real URLs need).
+_DESTINATION = re.compile(r"[ \t\n]*<?((?:[^\s()\\<>]|\\.|\((?:[^\s()\\]|\\.)*\))*)", re.DOTALL)
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class RawLink:
+    url: str
+    text: str
+    line: int
+    column: int
+    text_line: int
+    text_column: int
+    syntax: LinkSyntax
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class RawAnchor:
+    name: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class RawComment:
+    text: str
+    line: int
+    column: int
+    end_line: int
+
+
+def plain_text(tokens: list[Token]) -> str:
+    """The text a reader sees: link text kept, markup and HTML tags dropped."""
+    parts: list[str] = []
+    stack: list[Token] = list(reversed(tokens))
+    while stack:
+        token = stack.pop()
+        kind = token.get("type")
+        if kind in ("text", "codespan"):
+            parts.append(str(token.get("raw", "")))
+        elif kind in ("softbreak", "linebreak"):
+            parts.append(" ")
+        elif kind == "image":
+            continue
+        children = token.get("children")
+        if isinstance(children, list):
+            stack.extend(reversed(children))
+    return "".join(parts)
+
+
+def _same_url(written: str, parsed: str) -> bool:
+    def norm(url: str) -> str:
+        return unquote(html.unescape(url.replace("\\", ""))).strip()
+
+    return norm(written) == norm(parsed)
+
+
+class InlineLocator:
+    """Finds the links, HTML anchors and comments of one leaf."""
+
+    def __init__(self, leaf: Leaf) -> None:
+        self.leaf = leaf
+        self.text = leaf.text
+        self.cursor = 0
+        self.links: list[RawLink] = []
+        self.anchors: list[RawAnchor] = []
+        self.comments: list[RawComment] = []
+
+    def pos(self, index: int) -> tuple[int, int]:
+        return self.leaf.position(index)
+
+    def scan(self, tokens: list[Token]) -> None:
+        # Iterative post-order walk: deep nesting must not hit the recursion limit.
+        stack: list[tuple[Token, bool]] = [(t, False) for t in reversed(tokens)]
+        while stack:
+            token, children_done = stack.pop()
+            children = token.get("children")
+            if not children_done and isinstance(children, list) and children:
+                stack.append((token, True))
+                stack.extend((child, False) for child in reversed(children))
+                continue
+            kind = token.get("type")
+            if kind in ("link", "image"):
+                self._link(token)
+            elif kind == "inline_html":
+                self.html(str(token.get("raw", "")), search=True)
+            elif kind in ("text", "codespan"):
+                raw = str(token.get("raw", ""))
+                found = self.text.find(raw, self.cursor) if raw else -1
+                if found >= 0 and kind == "codespan":
+                    self.cursor = found + len(raw)
+
+    def _link(self, token: Token) -> None:
+        attrs = token.get("attrs") or {}
+        url = str(attrs.get("url", ""))
+        children = token.get("children") or []
+        label = plain_text(children) if isinstance(children, list) else ""
+        image = token.get("type") == "image"
+        if "ref" in token:
+            self._reference(token, url, label, image)
+            return
+        if not image and self._autolink(url, label):
+            return
+        self._inline(url, label, image)
+
+    def _reference(self, token: Token, url: str, label: str, image: bool) -> None:
+        ref = str(token["ref"])
+        written = str(token.get("label", ref))
+        start = self.text.find("![" if image else "[", self.cursor)
+        start = self.cursor if start < 0 else start + (1 if image else 0)
+        end_marker = self.text.find("[" + written + "]", start + 1)
+        if end_marker >= 0:
+            self.cursor = end_marker + len(written) + 2
+        text_line, text_column = self.pos(start)
+        definitions = self.leaf.state.env.get(REFDEFS_KEY, {})
+        definition: tuple[TrackedState, int] | None = definitions.get(ref)
+        line, column = (
+            definition[0].position(definition[1]) if definition else (text_line, text_column)
+        )
+        self.links.append(
+            RawLink(url, label, line, column, text_line, text_column, LinkSyntax.REFERENCE, written)
+        )
+
+    def _autolink(self, url: str, label: str) -> bool:
+        if label != url and url != "mailto:" + label:
+            return False
+        found = self.text.find(label, self.cursor)
+        if found < 0 or (found > 0 and self.text[found - 1] == "["):
+            return False
+        syntax = (
+            LinkSyntax.AUTOLINK if found > 0 and self.text[found - 1] == "<" else LinkSyntax.BARE
+        )
+        self.cursor = found + len(label)
+        line, column = self.pos(found)
+        start = found - 1 if syntax is LinkSyntax.AUTOLINK else found
+        text_line, text_column = self.pos(start)
+        self.links.append(RawLink(url, label, line, column, text_line, text_column, syntax))
+        return True
+
+    def _destinations(self) -> Iterator[tuple[int, int]]:
+        """Candidate ``](dest`` spans from the cursor: (start, end) of the destination."""
+        search = self.cursor
+        while True:
+            opening = self.text.find("](", search)
+            if opening < 0:
+                return
+            m = _DESTINATION.match(self.text, opening + 2)
+            if m is None:  # pragma: no cover - the pattern matches the empty string
+                return
+            yield m.start(1), m.end(1)
+            search = opening + 2
+
+    def _inline(self, url: str, label: str, image: bool) -> None:
+        chosen: tuple[int, int] | None = None
+        for count, (start, end) in enumerate(self._destinations()):
+            if chosen is None:
+                chosen = (start, end)
+            if _same_url(self.text[start:end], url):
+                chosen = (start, end)
+                break
+            if count >= 8:
+                break
+        if chosen is None:
+            chosen = (self.cursor, self.cursor)
+        start, end = chosen
+        text_start = self._matching_bracket(start)
+        if image and text_start > 0 and self.text[text_start - 1] == "!":
+            text_start -= 1
+        self.cursor = end
+        line, column = self.pos(start)
+        text_line, text_column = self.pos(text_start)
+        syntax = LinkSyntax.IMAGE if image else LinkSyntax.INLINE
+        self.links.append(RawLink(url, label, line, column, text_line, text_column, syntax))
+
+    def _matching_bracket(self, destination: int) -> int:
+        """The ``[`` that opens the text of the link whose ``](`` precedes ``destination``."""
+        index = self.text.rfind("](", 0, destination)
+        depth = 0
+        while index > 0:
+            index -= 1
+            char = self.text[index]
+            escaped = index > 0 and self.text[index - 1] == "\\"
+            if escaped:
+                continue
+            if char == "]":
+                depth += 1
+            elif char == "[":
+                if depth == 0:
+                    return index
+                depth -= 1
+        return max(index, 0)
+
+    def html(self, raw: str, *, search: bool) -> None:
+        """Links (href/src), anchors (name/id) and comments inside a piece of HTML."""
+        if search:
+            found = self.text.find(raw, self.cursor)
+            base = found if found >= 0 else self.cursor
+            if found >= 0:
+                self.cursor = found + len(raw)
+        else:
+            base = 0
+        comment_spans: list[tuple[int, int]] = []
+        for m in _COMMENT.finditer(raw):
+            comment_spans.append(m.span())
+            line, column = self.pos(base + m.start())
+            end_line, _ = self.pos(base + m.end() - 1)
+            self.comments.append(RawComment(m.group(1).strip(), line, column, end_line))
+
+        def in_comment(index: int) -> bool:
+            return any(a <= index < b for a, b in comment_spans)
+
+        for m in _HTML_URL_ATTR.finditer(raw):
+            if in_comment(m.start()):
+                continue
+            group = 2 if m.group(2) is not None else 3 if m.group(3) is not None else 4
+            value_start = base + m.start(group)
+            line, column = self.pos(value_start)
+            text_line, text_column = self.pos(base + m.start())
+            url = html.unescape(m.group(group))
+            self.links.append(
+                RawLink(url, "", line, column, text_line, text_column, LinkSyntax.HTML)
+            )
+        for m in _HTML_ANCHOR_ATTR.finditer(raw):
+            if in_comment(m.start()):
+                continue
+            group = 2 if m.group(2) is not None else 3 if m.group(3) is not None else 4
+            line, column = self.pos(base + m.start(group))
+            self.anchors.append(RawAnchor(html.unescape(m.group(group)), line, column))

@@ -1,0 +1,201 @@
+"""Source positions for mistune, which has none of its own.
+
+mistune parses nested blocks (list items, block quotes) by building a *new* source
+string for each container, with the markers and indentation stripped. Every line of
+such a child source is therefore a suffix of one line of its parent's source, and so,
+transitively, of one line of the file. :class:`TrackedState` records that mapping when
+mistune creates a child state, and :func:`locate_leaves` then finds every leaf block's
+text (paragraph, heading, table cell, HTML) inside the source of the state that
+produced it. Together they turn "offset in some leaf's text" into the exact line and
+column in the file as written, without re-implementing any Markdown grammar.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Any, cast
+
+from mistune import BlockParser, BlockState
+from mistune.util import unikey
+
+Token = dict[str, Any]
+
+STATES_KEY = "_lc_states"
+REFDEFS_KEY = "_lc_refdefs"
+LEAF_KEY = "_lc_leaf"
+
+
+_CONTAINER_PREFIX = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]*(?:[ \t>]*)?)*")
+
+
+def _line_starts(src: str) -> list[int]:
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", src))
+    return starts
+
+
+class TrackedState(BlockState):
+    """A mistune block state that knows where each of its lines came from."""
+
+    origin: list[tuple[int, int]]
+    """Per line of ``src``: (0-based line in the file, column offset of the line's start)."""
+    line_starts: list[int]
+    lines: list[str]
+    parent_lines: tuple[int, int]
+    """The parent's line indexes (first, last) this state's source was cut from."""
+
+    def __init__(self, parent: TrackedState | None = None) -> None:
+        super().__init__(parent)
+        self.origin = []
+        self.line_starts = [0]
+        self.lines = [""]
+        self.parent_lines = (0, 0)
+        self._next_parent_line = 0
+
+    def process(self, src: str) -> None:
+        super().process(src)
+        self.line_starts = _line_starts(src)
+        self.lines = src.split("\n")
+
+    def child_state(self, src: str, lazy_line_starts: set[int] | None = None) -> TrackedState:
+        child = cast("TrackedState", super().child_state(src, lazy_line_starts))
+        self._align(child)
+        self.env[STATES_KEY].append(child)
+        return child
+
+    def _align(self, child: TrackedState) -> None:
+        """Maps each child line to the parent line it is a suffix of.
+
+        Children are cut in document order from lines the parent has already consumed
+        (mistune moves the parent's cursor past a container before parsing it), so the
+        first line is searched between the end of the previous child and the cursor,
+        and must be preceded only by container markers (indent, ``>``, a bullet).
+        """
+        parent_lines = self.lines
+        upper = bisect_right(self.line_starts, max(self.cursor - 1, 0)) - 1
+        p = self._next_parent_line
+        lines = child.src.split("\n")
+        trailing = lines[-1] == "" and len(lines) > 1
+        if trailing:
+            lines.pop()  # the piece after the final newline is not a line
+        first = p
+        origin: list[tuple[int, int]] = []
+        for i, line in enumerate(lines):
+            q = self._find_first_line(parent_lines, line, p, upper) if i == 0 else p
+            while q < len(parent_lines) and not parent_lines[q].endswith(line):
+                q += 1
+            if q >= len(parent_lines):
+                # Not a verbatim suffix (tab expansion): keep the line order, guess the column.
+                q = min(p, len(parent_lines) - 1)
+            if i == 0:
+                first = q
+            base_line, base_col = self.origin[q] if q < len(self.origin) else (q, 0)
+            origin.append((base_line, base_col + max(0, len(parent_lines[q]) - len(line))))
+            p = q + 1
+        if trailing and origin:
+            origin.append((origin[-1][0] + 1, 0))
+        child.origin = origin
+        child.parent_lines = (first, max(first, p - 1))
+        self._next_parent_line = p
+
+    @staticmethod
+    def _find_first_line(parent_lines: list[str], line: str, low: int, high: int) -> int:
+        for q in range(low, min(high, len(parent_lines) - 1) + 1):
+            candidate = parent_lines[q]
+            if candidate.endswith(line) and _CONTAINER_PREFIX.fullmatch(
+                candidate[: len(candidate) - len(line)]
+            ):
+                return q
+        return low
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(1-based line, 1-based column) in the file of ``src[offset]``."""
+        index = bisect_right(self.line_starts, offset) - 1
+        column = offset - self.line_starts[index]
+        if index < len(self.origin):
+            line, base = self.origin[index]
+        else:  # only past the end of a trailing newline mistune added
+            line, base = (self.origin[-1][0] if self.origin else index), 0
+        return line + 1, base + column + 1
+
+
+class TrackedBlockParser(BlockParser):
+    """Uses tracked states and remembers where reference definitions sit."""
+
+    state_cls = TrackedState
+
+    def parse_ref_link(self, m: re.Match[str], state: BlockState) -> int | None:
+        end = super().parse_ref_link(m, state)
+        if end is None or m.lastgroup is None:
+            return end
+        label = m.group("reflink_1")
+        # The URL is the first non-blank text after "]:"; an optional <...> wraps it.
+        url_match = re.compile(r"[ \t]*\n?[ \t]*<?").match(state.src, m.end())
+        url_offset = url_match.end() if url_match else m.end()
+        key = unikey(label)
+        state.env[REFDEFS_KEY].setdefault(key, (state, url_offset))
+        return end
+
+
+def init_root(state: BlockState) -> None:
+    """Prepares the root state: lines map to themselves; every state is registered."""
+    assert isinstance(state, TrackedState)
+    state.origin = [(i, 0) for i in range(len(state.line_starts))]
+    state.env[STATES_KEY] = [state]
+    state.env[REFDEFS_KEY] = {}
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """Where one leaf block's text lies in the file."""
+
+    state: TrackedState
+    offset: int
+    text: str
+
+    def position(self, index: int) -> tuple[int, int]:
+        return self.state.position(self.offset + min(index, max(len(self.text) - 1, 0)))
+
+
+def locate_leaves(root: BlockState) -> None:
+    """Attaches a :class:`Leaf` to every token that carries text or raw HTML/code."""
+    states: list[TrackedState] = root.env[STATES_KEY]
+    owner = {id(state.tokens): state for state in states}
+    for state in states:
+        _locate_in(state, state.tokens, 0, owner)
+
+
+def _locate_in(
+    state: TrackedState, tokens: list[Token], cursor: int, owner: dict[int, TrackedState]
+) -> int:
+    for token in tokens:
+        for key in ("text", "raw"):
+            body = token.get(key)
+            if isinstance(body, str) and token.get("type") != "text":
+                found = state.src.find(body, cursor)
+                if found < 0:
+                    stripped = body.strip()
+                    found = state.src.find(stripped, cursor) if stripped else -1
+                    if found >= 0:
+                        body = stripped
+                if found < 0:
+                    found = min(cursor, len(state.src))
+                token[LEAF_KEY] = Leaf(state, found, body)
+                cursor = found + len(body)
+                break
+        children = token.get("children")
+        if not isinstance(children, list):
+            continue
+        child_state = owner.get(id(children))
+        if child_state is None:
+            cursor = _locate_in(state, children, cursor, owner)
+        else:
+            # Another state parsed this container; skip its lines in ours.
+            last = child_state.parent_lines[1]
+            if last + 1 < len(state.line_starts):
+                cursor = max(cursor, state.line_starts[last + 1])
+            else:
+                cursor = len(state.src)
+    return cursor
