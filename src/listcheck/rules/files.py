@@ -1,0 +1,137 @@
+"""Relative links checked against the files of the repository the list lives in.
+
+GitHub serves a relative link from the list's folder and an absolute one (``/x``) from
+the repository root, so the root is found the way git finds it: the nearest folder
+upwards holding ``.git``. Without one, the list's own folder stands in for it.
+
+A link that climbs out of the repository (``../../x`` from the root) is reported
+rather than followed: on disk it might happen to exist, but it is not part of what
+GitHub shows. Paths are compared with the case they have on disk, because GitHub's
+are case-sensitive even when the checkout's file system is not.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from listcheck.models import Document, Finding, LinkKind
+from listcheck.rules.base import LintContext, finding, offline_rule
+
+_SUFFIX = re.compile(r"[?#]")
+
+
+def repository_root(folder: Path) -> Path:
+    """The nearest folder at or above ``folder`` holding ``.git``, else ``folder``."""
+    start = folder.resolve()
+    for candidate in (start, *start.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return start
+
+
+class _Listing:
+    """Folder contents read once per rule run; a list links the same folders often."""
+
+    def __init__(self) -> None:
+        self._names: dict[Path, frozenset[str] | None] = {}
+
+    def names(self, folder: Path) -> frozenset[str] | None:
+        if folder not in self._names:
+            try:
+                self._names[folder] = frozenset(os.listdir(folder))
+            except OSError:
+                self._names[folder] = None
+        return self._names[folder]
+
+    def walk(self, root: Path, parts: tuple[str, ...]) -> tuple[bool, dict[str, str] | None]:
+        """Whether ``parts`` exist below ``root`` with exactly this case, and if not, the
+        case corrections (written name -> name on disk) that would make them exist."""
+        folder = root
+        corrections: dict[str, str] = {}
+        for part in parts:
+            names = self.names(folder)
+            if names is None:
+                return False, None
+            if part not in names:
+                matches = [name for name in names if name.casefold() == part.casefold()]
+                if len(matches) != 1:
+                    return False, None
+                corrections[part] = matches[0]
+                part = matches[0]
+            folder = folder / part
+        return not corrections, corrections
+
+
+def _split(url: str) -> tuple[str, str]:
+    """The path of a relative URL, and what follows it (``?query``, ``#fragment``)."""
+    match = _SUFFIX.search(url)
+    if match is None:
+        return url, ""
+    return url[: match.start()], url[match.start() :]
+
+
+def _corrected_url(path: str, suffix: str, corrections: dict[str, str]) -> str:
+    segments = []
+    for segment in path.split("/"):
+        name = unquote(segment)
+        if name in corrections:
+            real = corrections[name]
+            segment = quote(real, safe="") if "%" in segment else real
+        segments.append(segment)
+    return "/".join(segments) + suffix
+
+
+@offline_rule("file/not-found")
+def file_not_found(doc: Document, ctx: LintContext) -> Iterator[Finding]:
+    """Reports relative links to files or folders the repository does not hold."""
+    folder = ctx.root.resolve()
+    repo = repository_root(folder)
+    listing = _Listing()
+    for link in doc.links:
+        if link.kind is not LinkKind.FILE:
+            continue
+        path, suffix = _split(link.url)
+        if path.startswith("//"):
+            continue  # a scheme-relative URL to another host, not a file
+        written = unquote(path)
+        base = repo if written.startswith("/") else folder
+        target = os.path.normpath(os.path.join(base, written.lstrip("/")))
+        if os.path.commonpath([repo, target]) != str(repo):
+            yield finding(
+                doc,
+                "file/not-found",
+                link.line,
+                link.column,
+                f"{path} leads outside the repository (its root is {repo.name}/): "
+                "a relative link can only reach the repository's own files",
+                url=link.url,
+            )
+            continue
+        relative = Path(target).relative_to(repo)
+        exists, corrections = listing.walk(repo, relative.parts)
+        if exists:
+            continue
+        shown = relative.as_posix() if relative.parts else "."
+        if corrections:
+            fixed = "/".join(corrections.get(part, part) for part in relative.parts)
+            message = (
+                f"{path} does not exist: GitHub paths are case-sensitive and the "
+                f"repository has {fixed}"
+            )
+            suggestion: str | None = _corrected_url(path, suffix, corrections)
+        else:
+            message = f"{path} does not exist in the repository (looked for {shown})"
+            suggestion = None
+        yield finding(
+            doc,
+            "file/not-found",
+            link.line,
+            link.column,
+            message,
+            url=link.url,
+            suggestion=suggestion,
+        )
