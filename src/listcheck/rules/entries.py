@@ -39,7 +39,7 @@ _NOT_PAPERS = re.compile(
 _WITHHELD = re.compile(
     r"\b(?:cannot|can\s*not|can't|could\s*not|couldn't|will\s*not|won't|must\s*not|may\s*not)"
     r"\s+be\s+(?:publicly\s+)?(?:disclosed|released|shared|published|made\s+public|linked)\b"
-    r"|\bnot\s+(?:yet\s+)?(?:publicly\s+)?(?:disclosed|released)\b",
+    r"|\b(?:is|are)\s+not\s+(?:yet\s+)?(?:publicly\s+)?(?:disclosed|released)\b",
     re.IGNORECASE,
 )
 """An entry that says why it has no link was left without one on purpose (the
@@ -101,6 +101,8 @@ class _Candidate:
     """The entry or one of its nested items carries a link."""
     detail: bool
     """A nested item under a linked entry: "Authors: …", "Venue: …", not a paper."""
+    withheld: bool
+    """The entry says why it has no link."""
 
 
 def _candidates(doc: Document) -> dict[int | None, list[_Candidate]]:
@@ -117,7 +119,10 @@ def _candidates(doc: Document) -> dict[int | None, list[_Candidate]]:
                 detail[i] = True
     by_section: dict[int | None, list[_Candidate]] = defaultdict(list)
     for index, entry in enumerate(entries):
-        by_section[entry.section_index].append(_Candidate(entry, linked[index], detail[index]))
+        withheld = not linked[index] and bool(_WITHHELD.search(entry.text))
+        by_section[entry.section_index].append(
+            _Candidate(entry, linked[index], detail[index], withheld)
+        )
     return by_section
 
 
@@ -128,7 +133,7 @@ def _is_paper_section(doc: Document, section_index: int | None, group: list[_Can
         and _NOT_PAPERS.search(doc.headings[section_index].text)
     ):
         return False
-    papers = [c for c in group if not c.detail]
+    papers = [c for c in group if not (c.detail or c.withheld)]
     with_links = sum(c.linked for c in papers)
     return with_links >= _MIN_LINKED and with_links > len(papers) - with_links
 
@@ -141,7 +146,7 @@ def no_link(doc: Document, ctx: LintContext) -> Iterator[Finding]:
             continue
         for candidate in group:
             entry = candidate.entry
-            if candidate.linked or candidate.detail or _WITHHELD.search(entry.text):
+            if candidate.linked or candidate.detail or candidate.withheld:
                 continue
             yield finding(
                 doc,
