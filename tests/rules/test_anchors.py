@@ -303,3 +303,12 @@ def test_corpus_anchor_defects(name: str) -> None:
     doc = _parse(path.read_text(encoding="utf-8"), str(path))
     found = not_found(doc) + shadowed(doc)
     assert [(f.rule, f.line, f.url, f.suggestion) for f in found] == CORPUS_FINDINGS[name]
+
+
+def test_long_table_of_contents_points_each_entry_at_its_own_section() -> None:
+    sections = 300
+    headings = [heading for n in range(sections) for heading in ((2, f"Part {n}"), (3, "Setup"))]
+    toc: Toc = [link for n in range(sections) for link in ((f"#part-{n}", 0), ("#setup", 1))]
+    found = shadowed(make_doc(headings, toc))
+    assert [f.suggestion for f in found] == [f"#setup-{n}" for n in range(1, sections)]
+    assert [f.line for f in found] == [2 * n + 2 for n in range(1, sections)]

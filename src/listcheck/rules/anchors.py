@@ -23,14 +23,14 @@ import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from rapidfuzz import fuzz, process
 
 from listcheck.models import Document, Finding, Heading, Link, LinkKind
 from listcheck.rules.base import LintContext, finding, offline_rule
-from listcheck.slugs import github_slug
+from listcheck.slugs import base_slugs
 
 _GITHUB_PREFIX = "user-content-"
 _NUMBERED = re.compile(r"(.*)-(\d+)")
@@ -62,19 +62,24 @@ class AnchorIndex:
     html_names: frozenset[str]
     groups: dict[str, tuple[int, ...]]
     """Anchor before numbering -> the headings sharing it, in document order."""
+    bases: Sequence[str]
+    """Each heading's anchor before numbering."""
+    _by_level: dict[tuple[str, int | None], list[int]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Document) -> AnchorIndex:
         groups: defaultdict[str, list[int]] = defaultdict(list)
         by_slug: dict[str, int] = {}
-        for index, heading in enumerate(doc.headings):
-            groups[github_slug(heading.text)].append(index)
+        bases = base_slugs(heading.text for heading in doc.headings)
+        for index, (heading, base) in enumerate(zip(doc.headings, bases, strict=True)):
+            groups[base].append(index)
             by_slug.setdefault(heading.slug, index)  # a browser stops at the first
         return cls(
             headings=doc.headings,
             by_slug=by_slug,
             html_names=frozenset(anchor.name for anchor in doc.html_anchors),
             groups={base: tuple(members) for base, members in groups.items()},
+            bases=bases,
         )
 
     def resolve(self, fragment: str) -> int | str | None:
@@ -96,7 +101,19 @@ class AnchorIndex:
         return None
 
     def group_of(self, heading: int) -> tuple[int, ...]:
-        return self.groups[github_slug(self.headings[heading].text)]
+        return self.groups[self.bases[heading]]
+
+    def group_at_level(self, heading: int, level: int | None) -> list[int]:
+        """The heading's same-text group, narrowed to one level unless ``level`` is None;
+        remembered, as a long table of contents asks for the same few groups again."""
+        key = (self.bases[heading], level)
+        if key not in self._by_level:
+            self._by_level[key] = [
+                member
+                for member in self.group_of(heading)
+                if level is None or self.headings[member].level == level
+            ]
+        return self._by_level[key]
 
     def suggest(self, fragment: str) -> str | None:
         """The anchor a missing fragment most likely meant, if one stands out."""
@@ -178,32 +195,46 @@ def _level_offset(entries: Sequence[_TocEntry], index: AnchorIndex) -> int | Non
     return offset
 
 
+def _sure_neighbours(entries: Sequence[_TocEntry]) -> list[tuple[int, int | None]]:
+    """For each entry, the headings of the nearest sure entries before and after it."""
+    before: list[int] = []
+    last = -1
+    for entry in entries:
+        before.append(last)
+        if entry.unambiguous and entry.heading is not None:
+            last = entry.heading
+    after: list[int | None] = []
+    following: int | None = None
+    for entry in reversed(entries):
+        after.append(following)
+        if entry.unambiguous and entry.heading is not None:
+            following = entry.heading
+    return list(zip(before, reversed(after), strict=True))
+
+
 def _meant_heading(
-    entries: Sequence[_TocEntry], position: int, offset: int | None, index: AnchorIndex
+    entry: _TocEntry, window: tuple[int, int | None], offset: int | None, index: AnchorIndex
 ) -> int | None:
     """The one heading of the entry's same-text group its depth and place point at.
 
     Entries follow document order, so the heading meant lies between the headings of
     the nearest sure entries before and after it; the depth names its level.
     """
-    entry = entries[position]
     if entry.heading is None:
         return None
-    before = [e.heading for e in entries[:position] if e.unambiguous and e.heading is not None]
-    after = [e.heading for e in entries[position + 1 :] if e.unambiguous and e.heading is not None]
-    low = before[-1] if before else -1
-    high = after[0] if after else len(index.headings)
-    group = index.group_of(entry.heading)
-    by_level = [
-        member
-        for member in group
-        if offset is None or index.headings[member].level == entry.depth + offset
-    ]
-    in_place = by_level[bisect_left(by_level, low + 1) : bisect_left(by_level, high)]
-    if entry.heading in in_place or (not in_place and entry.heading in by_level):
+    low, high = window
+    by_level = index.group_at_level(entry.heading, None if offset is None else entry.depth + offset)
+    start = bisect_left(by_level, low + 1)
+    end = len(by_level) if high is None else bisect_left(by_level, high, lo=start)
+    landed = bisect_left(by_level, entry.heading)
+    fits_level = landed < len(by_level) and by_level[landed] == entry.heading
+    if fits_level and (start <= landed < end or start == end):
         return None
-    chosen = in_place or by_level
-    return chosen[0] if len(chosen) == 1 else None
+    if end - start == 1:
+        return by_level[start]
+    if start == end and len(by_level) == 1:
+        return by_level[0]
+    return None
 
 
 @offline_rule("anchor/shadowed")
@@ -213,10 +244,10 @@ def anchor_shadowed(doc: Document, ctx: LintContext) -> Iterator[Finding]:
     index = AnchorIndex.of(doc)
     for entries in _tables_of_contents(doc, index):
         offset = _level_offset(entries, index)
-        for position, entry in enumerate(entries):
+        for entry, window in zip(entries, _sure_neighbours(entries), strict=True):
             if entry.heading is None or entry.unambiguous:
                 continue
-            meant = _meant_heading(entries, position, offset, index)
+            meant = _meant_heading(entry, window, offset, index)
             if meant is None:
                 continue
             landed = index.headings[entry.heading]
