@@ -45,7 +45,7 @@ trusted to name a heading level."""
 def fragment_of(url: str) -> str:
     """The decoded fragment of a ``#...`` link (without the ``#``)."""
     _, _, raw = url.partition("#")
-    return unquote(raw, errors="surrogateescape")
+    return unquote(raw, errors="replace")
 
 
 def _goes_to_top(fragment: str) -> bool:
@@ -119,8 +119,9 @@ class AnchorIndex:
         """The anchor a missing fragment most likely meant, if one stands out."""
         wanted = fragment.lower()
         numbered = _NUMBERED.fullmatch(wanted)
-        if numbered and len(self.groups.get(numbered[1], ())) == 1:
-            return numbered[1]
+        group = self.groups.get(numbered[1], ()) if numbered else ()
+        if len(group) == 1:
+            return self.headings[group[0]].slug
         choices = list(self.by_slug) + sorted(self.html_names)
         best = process.extract(wanted, choices, scorer=fuzz.ratio, limit=2)
         if not best or best[0][1] < _FUZZY_CUTOFF:
