@@ -190,6 +190,18 @@ SHADOW_HEADINGS = [
             [],
             id="no-sure-entry-no-guess",
         ),
+        pytest.param(
+            [
+                ("#title", 0),
+                ("#contents", 0),
+                ("#benchmarks", 0),
+                ("#image-models", 0),
+                ("#image-models-1", 0),
+                ("#applications", 0),
+            ],
+            [],
+            id="flat-toc-links-both-headings",
+        ),
     ],
 )
 def test_shadowed_by_depth(toc: Toc, expected: list[tuple[int, str, str]]) -> None:

@@ -245,12 +245,13 @@ def anchor_shadowed(doc: Document, ctx: LintContext) -> Iterator[Finding]:
     index = AnchorIndex.of(doc)
     for entries in _tables_of_contents(doc, index):
         offset = _level_offset(entries, index)
+        linked = {entry.heading for entry in entries}
         for entry, window in zip(entries, _sure_neighbours(entries), strict=True):
             if entry.heading is None or entry.unambiguous:
                 continue
             meant = _meant_heading(entry, window, offset, index)
-            if meant is None:
-                continue
+            if meant is None or meant in linked:
+                continue  # a heading another entry already links is not the one missed
             landed = index.headings[entry.heading]
             target = index.headings[meant]
             yield finding(
