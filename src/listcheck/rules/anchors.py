@@ -133,7 +133,8 @@ class AnchorIndex:
 
 @offline_rule("anchor/not-found")
 def anchor_not_found(doc: Document, ctx: LintContext) -> Iterator[Finding]:
-    """Reports fragments that reach no heading and no HTML anchor."""
+    """A dead in-page link: the reader clicks and the page does not move. The likely
+    anchor is offered only when one stands out, so a fix is never a guess."""
     index = AnchorIndex.of(doc)
     for link in doc.links:
         if link.kind is not LinkKind.ANCHOR:
@@ -240,8 +241,8 @@ def _meant_heading(
 
 @offline_rule("anchor/shadowed")
 def anchor_shadowed(doc: Document, ctx: LintContext) -> Iterator[Finding]:
-    """Reports table-of-contents entries that land on a same-named heading other than
-    the one their depth and order mean."""
+    """A table-of-contents entry that works but lands on the wrong same-named heading:
+    browsers cannot see the mistake, so only the TOC's own shape can reveal it."""
     index = AnchorIndex.of(doc)
     for entries in _tables_of_contents(doc, index):
         offset = _level_offset(entries, index)

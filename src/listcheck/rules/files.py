@@ -87,7 +87,8 @@ def _corrected_url(path: str, suffix: str, corrections: dict[str, str]) -> str:
 
 @offline_rule("file/not-found")
 def file_not_found(doc: Document, ctx: LintContext) -> Iterator[Finding]:
-    """Reports relative links to files or folders the repository does not hold."""
+    """A relative link GitHub would answer with a 404 page, or one that only works in
+    this checkout (outside the repository, or by the file system ignoring case)."""
     folder = ctx.root.resolve()
     repo = repository_root(folder)
     listing = _Listing()
