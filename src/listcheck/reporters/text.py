@@ -1,0 +1,162 @@
+"""The report a person reads in a terminal or a CI log.
+
+One line per finding, ``path:line:column`` first so editors and terminals can jump to
+it, severity and rule in aligned columns, the suggested fix on an indented line below.
+Lines are never wrapped by us (a wrapped line is no longer grep-able or clickable); the
+terminal wraps them if it must. Colour only on a terminal, never with ``NO_COLOR`` set,
+unless the caller forces it.
+
+Messages quote titles and URLs written by strangers in pull requests, so control
+characters (an escape sequence could rewrite the maintainer's screen) and bidirectional
+overrides (they make text read differently from what it is) are shown as escapes.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Final, TextIO
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from listcheck.models import Finding, Report, Severity, Verdict
+from listcheck.reporters.base import Reporter
+
+SEVERITY_STYLES: Final[Mapping[Severity, str]] = {
+    Severity.ERROR: "bold red",
+    Severity.WARNING: "yellow",
+    Severity.NOTICE: "cyan",
+}
+_SEVERITY_WIDTH: Final = max(len(s.value) for s in Severity)
+_GAP: Final = "  "
+_BIDI_CONTROLS: Final = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+class TextReporter(Reporter):
+    """``color``: None decides from the stream (a terminal, and ``NO_COLOR`` unset);
+    True or False force it, as ``--color=always/never`` would. ``width`` fixes the
+    console width (tests); it never wraps finding lines."""
+
+    name = "text"
+
+    def __init__(self, *, color: bool | None = None, width: int | None = None) -> None:
+        self.color = color
+        self.width = width
+
+    def write(self, report: Report, stream: TextIO) -> None:
+        console = Console(
+            file=stream,
+            force_terminal=self.color,
+            no_color=None if self.color is None else not self.color,
+            width=self.width,
+            highlight=False,
+            markup=False,
+            emoji=False,
+            soft_wrap=True,
+        )
+        for text in report_lines(report):
+            console.print(text)
+
+
+def report_lines(report: Report) -> list[Text]:
+    """Every line of the text report, styled: one group per file, its columns aligned
+    within the group (a long path elsewhere does not push them right), then the summary."""
+    lines: list[Text] = []
+    for group in _by_file(report):
+        if lines:
+            lines.append(Text())
+        where = [f"{f.path}:{f.line}:{f.column}" for f in group]
+        where_width = max(cell_len(w) for w in where)
+        rule_width = max(cell_len(f.rule) for f in group)
+        for finding, place in zip(group, where, strict=True):
+            lines.append(_finding_line(finding, place, where_width, rule_width))
+            if finding.suggestion is not None:
+                lines.append(Text.assemble("  fix: ", (visible(finding.suggestion), "green")))
+    if lines:
+        lines.append(Text())
+    lines.append(Text(summary_line(report), style="bold"))
+    return lines
+
+
+def summary_line(report: Report) -> str:
+    """``3 errors, 5 warnings, 1 notice in 2 files (120 entries, 310 links) — offline
+    rules only``; also what the CLI prints on stderr after a JSON or SARIF report."""
+    counts = Counter(finding.severity for finding in report.findings)
+    stats = report.stats
+    found = (
+        ", ".join(_plural(counts[s], s.value) for s in Severity)
+        if report.findings
+        else "No findings"
+    )
+    files = _plural(len(report.files), "file")
+    scope = f"({_plural(stats.entries, 'entry', 'entries')}, {_plural(stats.links, 'link')})"
+    return f"{found} in {files} {scope} — {_checked(report)}"
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters and bidirectional overrides written as escapes,
+    so a message shows exactly what the list says and does nothing to the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(_escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    if ch in _BIDI_CONTROLS or unicodedata.category(ch) == "Cc":
+        code = ord(ch)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return ch
+
+
+def _by_file(report: Report) -> Iterable[list[Finding]]:
+    order = {path: index for index, path in enumerate(report.files)}
+    groups: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        groups.setdefault(finding.path, []).append(finding)
+    for path in sorted(groups, key=lambda p: (order.get(p, len(order)), p)):
+        yield sorted(
+            groups[path], key=lambda f: (f.line, f.column, -f.severity.rank, f.rule, f.message)
+        )
+
+
+def _finding_line(finding: Finding, where: str, where_width: int, rule_width: int) -> Text:
+    pad_where = " " * (where_width - cell_len(where))
+    pad_rule = " " * (rule_width - cell_len(finding.rule))
+    severity = finding.severity.value.ljust(_SEVERITY_WIDTH)
+    return Text.assemble(
+        (where, "bold"),
+        pad_where + _GAP,
+        (severity, SEVERITY_STYLES[finding.severity]),
+        _GAP,
+        (finding.rule, "dim"),
+        pad_rule + _GAP,
+        visible(finding.message),
+    )
+
+
+def _checked(report: Report) -> str:
+    stats = report.stats
+    if stats.offline:
+        return "offline rules only"
+    urls = _plural(stats.unique_urls, "URL")
+    verdicts = ", ".join(
+        f"{stats.verdicts[v.value]} {v.value}" for v in Verdict if stats.verdicts.get(v.value)
+    )
+    checked = f"{urls} checked online in {_duration(stats.wall_time_s)}"
+    return f"{checked} ({verdicts})" if verdicts else checked
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s"
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"
