@@ -26,6 +26,7 @@ _HTML_ANCHOR_ATTR = re.compile(
 # A link destination after "](": optional blanks, then <...> or a run without blanks
 # whose parentheses balance (one level deep, as real URLs need).
 _DESTINATION = re.compile(r"[ \t\n]*<?((?:[^\s()\\<>]|\\.|\((?:[^\s()\\]|\\.)*\))*)", re.DOTALL)
+_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 
 
@@ -76,10 +77,10 @@ def plain_text(tokens: list[Token]) -> str:
 
 
 def _same_url(written: str, parsed: str) -> bool:
-    def norm(url: str) -> str:
-        return unquote(html.unescape(url.replace("\\", ""))).strip()
-
-    return norm(written) == norm(parsed)
+    """Whether mistune's (escaped, entity-decoded) URL is the one written."""
+    target = unquote(html.unescape(parsed)).strip()
+    plain = unquote(html.unescape(written)).strip()
+    return plain == target or _BACKSLASH_ESCAPE.sub(r"\1", plain) == target
 
 
 class InlineLocator:
@@ -133,27 +134,42 @@ class InlineLocator:
     def _reference(self, token: Token, url: str, label: str, image: bool) -> None:
         ref = str(token["ref"])
         written = str(token.get("label", ref))
-        start = self.text.find("![" if image else "[", self.cursor)
-        start = self.cursor if start < 0 else start + (1 if image else 0)
-        end_marker = self.text.find("[" + written + "]", start + 1)
-        if end_marker >= 0:
-            self.cursor = end_marker + len(written) + 2
+        marker = self.text.find("[" + written + "]", self.cursor)
+        if marker < 0:
+            start = self.cursor
+        elif marker > 0 and self.text[marker - 1] == "]":
+            # Full reference ``[text][label]``: the text opens at the bracket matching "]".
+            start = self._opening_bracket(marker - 1)
+            self.cursor = marker + len(written) + 2
+        else:
+            # Collapsed ``[label][]`` or shortcut ``[label]``: the label is the text.
+            start = marker
+            self.cursor = marker + len(written) + 2
+            if self.text.startswith("[]", self.cursor):
+                self.cursor += 2
+        if image and start > 0 and self.text[start - 1] == "!":
+            start -= 1
         text_line, text_column = self.pos(start)
         definitions = self.leaf.state.env.get(REFDEFS_KEY, {})
-        definition: tuple[TrackedState, int] | None = definitions.get(ref)
-        line, column = (
-            definition[0].position(definition[1]) if definition else (text_line, text_column)
-        )
+        definition: tuple[TrackedState, int, str] | None = definitions.get(ref)
+        if definition is not None:
+            line, column = definition[0].position(definition[1])
+            url = definition[2]
+        else:
+            line, column = text_line, text_column
         self.links.append(
             RawLink(url, label, line, column, text_line, text_column, LinkSyntax.REFERENCE, written)
         )
 
     def _autolink(self, url: str, label: str) -> bool:
-        if label != url and url != "mailto:" + label:
+        email = url == "mailto:" + label
+        if not email and label != url and not _same_url(label, url):
             return False
         found = self.text.find(label, self.cursor)
-        if found < 0 or (found > 0 and self.text[found - 1] == "["):
+        if found < 0:
             return False
+        if found > 0 and self.text[found - 1] == "[" and "](" in self.text[found + len(label) :]:
+            return False  # ``[https://x](https://x)``: an inline link whose text is its URL
         syntax = (
             LinkSyntax.AUTOLINK if found > 0 and self.text[found - 1] == "<" else LinkSyntax.BARE
         )
@@ -161,7 +177,8 @@ class InlineLocator:
         line, column = self.pos(found)
         start = found - 1 if syntax is LinkSyntax.AUTOLINK else found
         text_line, text_column = self.pos(start)
-        self.links.append(RawLink(url, label, line, column, text_line, text_column, syntax))
+        written = url if email else label
+        self.links.append(RawLink(written, label, line, column, text_line, text_column, syntax))
         return True
 
     def _destinations(self) -> Iterator[tuple[int, int]]:
@@ -189,6 +206,8 @@ class InlineLocator:
                 break
         if chosen is None:
             chosen = (self.cursor, self.cursor)
+        else:
+            url = self.text[chosen[0] : chosen[1]]  # the URL as written, not as escaped
         start, end = chosen
         text_start = self._matching_bracket(start)
         if image and text_start > 0 and self.text[text_start - 1] == "!":
@@ -201,13 +220,16 @@ class InlineLocator:
 
     def _matching_bracket(self, destination: int) -> int:
         """The ``[`` that opens the text of the link whose ``](`` precedes ``destination``."""
-        index = self.text.rfind("](", 0, destination)
+        return self._opening_bracket(self.text.rfind("](", 0, destination))
+
+    def _opening_bracket(self, closing: int) -> int:
+        """The ``[`` matching the ``]`` at ``closing`` (backslash escapes respected)."""
+        index = closing
         depth = 0
         while index > 0:
             index -= 1
             char = self.text[index]
-            escaped = index > 0 and self.text[index - 1] == "\\"
-            if escaped:
+            if index > 0 and self.text[index - 1] == "\\":
                 continue
             if char == "]":
                 depth += 1

@@ -30,6 +30,10 @@ LEAF_KEY = "_lc_leaf"
 _CONTAINER_PREFIX = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]*(?:[ \t>]*)?)*")
 
 
+# The destination of a reference definition after "[label]:", as written.
+_REF_DESTINATION = re.compile(r"[ \t]*\n?[ \t]*(?:<([^<>\n]*)>|(\S+))")
+
+
 def _line_starts(src: str) -> list[int]:
     starts = [0]
     starts.extend(m.end() for m in re.finditer("\n", src))
@@ -132,10 +136,11 @@ class TrackedBlockParser(BlockParser):
             return end
         label = m.group("reflink_1")
         # The URL is the first non-blank text after "]:"; an optional <...> wraps it.
-        url_match = re.compile(r"[ \t]*\n?[ \t]*<?").match(state.src, m.end())
-        url_offset = url_match.end() if url_match else m.end()
-        key = unikey(label)
-        state.env[REFDEFS_KEY].setdefault(key, (state, url_offset))
+        written = _REF_DESTINATION.match(state.src, m.end())
+        if written is not None:
+            group = 1 if written.group(1) is not None else 2
+            definition = (state, written.start(group), written.group(group))
+            state.env[REFDEFS_KEY].setdefault(unikey(label), definition)
         return end
 
 

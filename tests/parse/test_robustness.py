@@ -1,0 +1,60 @@
+"""Any text in, a document out: no exception, no hang, positions inside the file."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from listcheck.models import Document
+from listcheck.parse import parse_document
+from tests.parse.test_positions import assert_positions
+
+PATHOLOGICAL = {
+    "deep quotes": "> " * 10_000 + "[x](https://a.example/q)\n",
+    "deep bullets": "- " * 10_000 + "[x](https://a.example/b)\n",
+    "deep brackets": "[" * 10_000 + "x](https://a.example/k)" + "]" * 10_000 + "\n",
+    "emphasis run": "*" * 10_000 + "x\n",
+    "backtick run": "`" * 10_000 + "\n",
+    "staircase list": "".join("  " * i + f"- [x](https://a.example/{i})\n" for i in range(1000)),
+    "staircase quote": "".join(">" * i + f" [x](https://a.example/{i})\n" for i in range(500)),
+    "many links on a line": " ".join(f"[x](https://a.example/{i})" for i in range(3000)) + "\n",
+    "unclosed html": "<div>\n" * 5000,
+    "unclosed comment": "<!--\n" + "x\n" * 5000,
+    "unclosed fence": "```\n" + "[x](https://a.example/f)\n" * 100,
+    "nul and controls": "a\x00b\x01[x](https://a.example/c)\x7f\n",
+    "lone surrogate-free astral": "🦜" * 1000 + " [x](https://a.example/e)\n",
+}
+
+
+def _in_range(doc: Document) -> None:
+    for item in (*doc.links, *doc.entries, *doc.headings, *doc.html_anchors, *doc.comments):
+        assert 1 <= item.line <= max(len(doc.lines), 1)
+        assert 1 <= item.column <= len(doc.lines[item.line - 1]) + 1 if doc.lines else True
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_markdown(text: str) -> None:
+    doc = parse_document(text, "x.md")
+    _in_range(doc)
+    assert_positions(doc)
+
+
+MARKDOWN_ALPHABET = st.sampled_from(
+    list("abc xyz\n\t>-*+_`#|[]()<>!:/.\\\"'=&;~1234567890【】")
+    + ["https://", "http://", "](", "![", "<a href=", "<!--", "-->", "\r\n", "\r", "é", "🦜"]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(MARKDOWN_ALPHABET, max_size=120).map("".join))
+def test_any_markdownish_text(text: str) -> None:
+    doc = parse_document(text, "x.md")
+    _in_range(doc)
+    assert_positions(doc)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_any_unicode_text(text: str) -> None:
+    _in_range(parse_document(text, "x.md"))
