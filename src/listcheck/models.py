@@ -8,7 +8,7 @@ into the file as written (before any line-ending normalisation).
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import NewType
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,7 +27,7 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     NOTICE = "notice"
@@ -38,7 +38,7 @@ class Severity(str, Enum):
         return {"notice": 0, "warning": 1, "error": 2}[self.value]
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     OK = "ok"
     MOVED = "moved"
     BROKEN = "broken"
@@ -46,7 +46,7 @@ class Verdict(str, Enum):
     SKIPPED = "skipped"
 
 
-class LinkKind(str, Enum):
+class LinkKind(StrEnum):
     ARXIV = "arxiv"
     GITHUB = "github"
     GIST = "gist"
@@ -65,7 +65,7 @@ class LinkKind(str, Enum):
     MALFORMED = "malformed"
 
 
-class LinkSyntax(str, Enum):
+class LinkSyntax(StrEnum):
     """How the link is written; rules and ``--fix`` care (a reference link is fixed at its
     definition, an HTML attribute inside its quotes)."""
 
@@ -149,7 +149,7 @@ class HtmlAnchor(Frozen):
     column: int = Field(ge=1)
 
 
-class TagKind(str, Enum):
+class TagKind(StrEnum):
     MONTH = "month"
     VENUE = "venue"
     ARXIV = "arxiv"

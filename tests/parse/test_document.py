@@ -145,4 +145,5 @@ def test_headings_get_github_slugs_with_repeat_suffixes() -> None:
 @pytest.mark.parametrize("text", ["", "\n", "   \n\n", "\ufeff"])
 def test_empty_documents(text: str) -> None:
     doc = parse_document(text, "empty.md")
-    assert doc.entries == () and doc.links == ()
+    assert doc.entries == ()
+    assert doc.links == ()

@@ -69,7 +69,8 @@ def test_entries_point_at_their_text() -> None:
         line = doc.lines[entry.line - 1]
         assert line[entry.column - 1 :].strip(), entry
         if entry.title is not None:
-            assert entry.title_line is not None and entry.title_column is not None
+            assert entry.title_line is not None
+            assert entry.title_column is not None
             title_line = doc.lines[entry.title_line - 1]
             assert title_line[entry.title_column - 1 :].startswith(entry.title)
         for tag in entry.tags:
