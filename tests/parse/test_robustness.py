@@ -42,18 +42,8 @@ def test_pathological_markdown(text: str) -> None:
 
 MARKDOWN_ALPHABET = st.sampled_from(
     [
-        *list("abc xyz\n\t>-*+_`#|[]()<>!:/.\\\"'=&;~1234567890【】"),
-        "https://",
-        "http://",
-        "](",
-        "![",
-        "<a href=",
-        "<!--",
-        "-->",
-        "\r\n",
-        "\r",
-        "é",
-        "🦜",
+        *"abc xyz\n\t>-*+_`#|[]()<>!:/.\\\"'=&;~1234567890【】",
+        *("https://", "http://", "](", "![", "<a href=", "<!--", "-->", "\r\n", "\r", "é", "🦜"),
     ]
 )
 

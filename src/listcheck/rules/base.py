@@ -39,27 +39,25 @@ CATALOGUE: dict[str, RuleInfo] = {
         _r(
             "anchor/shadowed",
             "warning",
-            "a `#fragment` that lands on a same-named heading other than the one meant",
+            "a `#fragment` that lands on the wrong one of same-named headings",
         ),
         _r("file/not-found", "error", "a relative link to a file that is not in the repository"),
         _r("arxiv/malformed-id", "error", "an arXiv URL whose identifier is not a valid id"),
         _r(
             "arxiv/url-form",
             "notice",
-            "a legacy or odd arXiv URL form; the canonical one is suggested",
+            "a legacy or odd arXiv URL form; suggests the canonical one",
         ),
         _r(
             "arxiv/tag-month",
             "warning",
-            "a numeric date tag that differs from the arXiv id's month",
+            "a date tag that differs from the arXiv id's month",
         ),
         _r("arxiv/not-found", "error", "the arXiv id does not exist", True),
         _r("arxiv/version-not-found", "error", "the cited arXiv version does not exist", True),
         _r("arxiv/title-mismatch", "error", "the listed title is a different paper", True),
         _r("arxiv/title-typo", "warning", "the listed title is misspelled", True),
-        _r(
-            "arxiv/title-outdated", "notice", "the listed title is an earlier version's title", True
-        ),
+        _r("arxiv/title-outdated", "notice", "the title is an earlier version's title", True),
         _r("arxiv/withdrawn", "warning", "the paper was withdrawn", True),
         _r("github/not-found", "error", "the repository does not exist (or is private)", True),
         _r("github/renamed", "warning", "the repository moved; the new URL is suggested", True),
