@@ -69,7 +69,9 @@ _MR_ONE = re.compile(_MR_SEQUENCE)
 _MR_RUN = re.compile(f"(?:{_MR_SEQUENCE})+")
 
 _ENCODING_NAMES = {
-    "latin-1": "Latin-1",
+    # ftfy tries Latin-1 first, and it agrees with Windows-1252 on every byte that
+    # shows as a printable character; Windows-1252 is the name a contributor knows.
+    "latin-1": "Windows-1252",
     "sloppy-windows-1252": "Windows-1252",
     "sloppy-windows-1251": "Windows-1251",
     "sloppy-windows-1250": "Windows-1250",
