@@ -234,3 +234,12 @@ def test_real_lists_read_unchanged(name: str) -> None:
     text = read_list(path, 16 * MIB)
     assert text == path.read_bytes().decode("utf-8-sig")
     assert "](https://" in text
+
+
+def test_directory_refused_as_on_windows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def access_denied(*_: object) -> int:  # what Windows answers when opening a folder
+        raise PermissionError(13, "Permission denied", str(tmp_path))
+
+    monkeypatch.setattr(reader.os, "open", access_denied)
+    with pytest.raises(InputError, match=r": is a directory, not a Markdown file$"):
+        read_list(tmp_path, MIB)

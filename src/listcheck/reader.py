@@ -42,6 +42,9 @@ def read_list(path: Path, max_bytes: int) -> str:
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory, not a Markdown file") from None
     except PermissionError:
+        # Windows refuses to open a directory with "access denied".
+        if path.is_dir():
+            raise InputError(f"{path}: is a directory, not a Markdown file") from None
         raise InputError(f"{path}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot open: {exc.strerror or exc}") from None
