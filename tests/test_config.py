@@ -89,6 +89,11 @@ def test_explicit_file_wins_over_discovery(tmp_path: Path) -> None:
     assert config.source == ci
 
 
+def test_explicit_directory(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r": is a directory, not a TOML file$"):
+        load_config(tmp_path, tmp_path)
+
+
 def test_explicit_pyproject_uses_its_tool_table(tmp_path: Path) -> None:
     sub = tmp_path / "sub"
     sub.mkdir()
