@@ -25,7 +25,9 @@ _HTML_ANCHOR_ATTR = re.compile(
 )
 # A link destination after "](": optional blanks, then <...> or a run without blanks
 # whose parentheses balance (one level deep, as real URLs need).
-_DESTINATION = re.compile(r"[ \t\n]*<?((?:[^\s()\\<>]|\\.|\((?:[^\s()\\]|\\.)*\))*)", re.DOTALL)
+_DESTINATION = re.compile(
+    r"[ \t\n]*(?:<([^<>\n]*)>|((?:[^\s()\\<>]|\\.|\((?:[^\s()\\]|\\.)*\))*))", re.DOTALL
+)
 _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 
@@ -191,7 +193,8 @@ class InlineLocator:
             m = _DESTINATION.match(self.text, opening + 2)
             if m is None:  # pragma: no cover - the pattern matches the empty string
                 return
-            yield m.start(1), m.end(1)
+            group = 1 if m.group(1) is not None else 2
+            yield m.start(group), m.end(group)
             search = opening + 2
 
     def _inline(self, url: str, label: str, image: bool) -> None:
