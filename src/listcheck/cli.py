@@ -1,0 +1,132 @@
+"""``listcheck [PATH ...]``: the thin shell around :mod:`listcheck.run`.
+
+Two channels: the report goes to stdout (or ``--output``), notes and errors to stderr,
+so ``--format json`` stdout is always pure JSON. Exit codes are stable: 0 clean, 1
+findings at or above ``--fail-on``, 2 usage/config/input error, 3 a bug, 130 Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from listcheck import __version__
+from listcheck.errors import ConfigError, ExitCode, ListcheckError
+
+ISSUES_URL = "https://github.com/listcheck/listcheck/issues"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so usage errors share the funnel."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise ConfigError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from listcheck.reporters import REPORTERS
+
+    parser = _Parser(
+        prog="listcheck",
+        description="Check a curated paper list (an awesome list README) for broken, "
+        "moved and mistaken entries.",
+    )
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="Markdown lists (default: README.md)"
+    )
+    parser.add_argument(
+        "--offline", action="store_true", help="run only the rules that need no network"
+    )
+    parser.add_argument("--format", choices=sorted(REPORTERS), help="report format (default: text)")
+    parser.add_argument("--output", "-o", type=Path, help="write the report to this file")
+    parser.add_argument(
+        "--config", type=Path, help="listcheck.toml, or a pyproject.toml with [tool.listcheck]"
+    )
+    parser.add_argument(
+        "--select", action="append", metavar="RULES", help="only these rules (ids or prefixes)"
+    )
+    parser.add_argument(
+        "--ignore", action="append", metavar="RULES", help="skip these rules (ids or prefixes)"
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "notice"],
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
+    parser.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour the text report",
+    )
+    parser.add_argument("--version", action="version", version=f"listcheck {__version__}")
+    return parser
+
+
+def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
+    from listcheck.config import load_config
+    from listcheck.reporters import TextReporter, get_reporter
+    from listcheck.run import RunRequest, run_offline
+
+    args = build_parser().parse_args(argv)
+    cwd = Path.cwd()
+    config = load_config(args.config, cwd).with_cli(
+        select=args.select, ignore=args.ignore, fail_on=args.fail_on
+    )
+    paths = tuple(args.paths) or (Path("README.md"),)
+    if not args.offline:
+        stderr.write(
+            "listcheck: note: online checks (arXiv, GitHub, Hugging Face, the web) are not "
+            "available in this version; only offline rules ran\n"
+        )
+    report = run_offline(RunRequest(paths=paths, config=config))
+    format_name = args.format or "text"
+    reporter = get_reporter(format_name)
+    if isinstance(reporter, TextReporter) and args.color != "auto":
+        reporter = TextReporter(color=args.color == "always")
+    if args.output is not None:
+        _write_atomically(args.output, reporter.render(report))
+    else:
+        reporter.write(report, stdout)
+    return ExitCode.FINDINGS if config.fails(report.findings) else ExitCode.CLEAN
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.listcheck-tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ListcheckError(f"cannot write the report to {path}: {exc.strerror}") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The console entry point; every outcome is an exit code and at most one line."""
+    stdout, stderr = sys.stdout, sys.stderr
+    try:
+        return _run(argv, stdout, stderr)
+    except ListcheckError as exc:
+        stderr.write(f"listcheck: error: {exc}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        stderr.write("listcheck: interrupted\n")
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``listcheck ... | head``); nothing more to say.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return ExitCode.CLEAN
+    except Exception as exc:  # the last resort of the funnel: a bug, said in one line
+        if os.environ.get("LISTCHECK_DEBUG"):
+            raise
+        stderr.write(
+            f"listcheck: internal error: {type(exc).__name__}: {exc} "
+            f"(this is a bug; set LISTCHECK_DEBUG=1 for a traceback and report it at "
+            f"{ISSUES_URL})\n"
+        )
+        return ExitCode.UNEXPECTED
