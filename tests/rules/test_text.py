@@ -163,6 +163,8 @@ def test_parsed_document_lines_are_used() -> None:
 
 
 def test_ten_thousand_lines_in_well_under_100_ms() -> None:
+    # About 10 ms here; the bound catches a return to scanning every line with the
+    # precise patterns, which took over 100 ms.
     sample = [
         "- 【202503】Deep Contrastive Unlearning for Language Models "
         "([PDF](https://arxiv.org/abs/2503.14900))",
@@ -171,6 +173,8 @@ def test_ten_thousand_lines_in_well_under_100_ms() -> None:
         "- [ICLR 2024] SalUn: Empowering Machine Unlearning via Gradient-based Weight "
         "Saliency ([PDF](https://arxiv.org/abs/2310.12508), [code](https://github.com/x/y))",
         "- **TOFU** [arxiv 2401.06121] TOFU: A Task of Fictitious Unlearning for LLMs",
+        "- Größe und Ähnlichkeit: naïve “café” élève — Dvořák, Wałęsa, Ångström",
+        "- 【202503】大语言模型的机器遗忘：综述与展望 👍",
         "",
     ]
     lines = [sample[i % len(sample)] for i in range(10_000)]
@@ -182,7 +186,7 @@ def test_ten_thousand_lines_in_well_under_100_ms() -> None:
         findings = lint(text)
         best = min(best, time.perf_counter() - start)
     assert [f.line for f in findings] == [5_001]
-    assert best < 0.1
+    assert best < 0.05
 
 
 # -- the real lists ------------------------------------------------------------------------
