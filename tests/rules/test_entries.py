@@ -83,7 +83,7 @@ def test_long_titles_are_cut_to_one_line() -> None:
             id="contributing-heading-with-linked-bullets",
         ),
         pytest.param(
-            "## News\n"
+            "## 📰 News\n"
             "- [2024-05] We added [30 papers](https://github.com/org/list/pull/12)\n"
             "- [2024-04] Survey accepted at [TMLR](https://openreview.net/forum?id=x)\n"
             "- [2024-03] First release\n",
@@ -165,6 +165,14 @@ def test_no_finding_outside_paper_sections(markdown: str) -> None:
             "| Paper Three | NeurIPS 2024 | [PDF](https://arxiv.org/abs/2401.00003) |\n",
             [(5, 3)],
             id="table-row",
+        ),
+        pytest.param(
+            "## 🔄 Knowledge Updates\n"
+            "- Paper One ([PDF](https://arxiv.org/abs/2401.00001))\n"
+            "- Paper Two ([PDF](https://arxiv.org/abs/2401.00002))\n"
+            "- Paper Three\n",
+            [(4, 3)],
+            id="paper-section-named-like-housekeeping",
         ),
         pytest.param(
             "## LLMs\n"

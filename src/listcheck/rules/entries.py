@@ -30,11 +30,14 @@ _MIN_LINKED = 2
 """A section needs at least this many linked entries before its linkless ones count:
 one linked bullet among prose is not evidence of a list of papers."""
 
-_NOT_PAPERS = re.compile(
-    r"contribut|licen[cs]e|citation|\bcite\b|acknowledg|contact|contents|\btoc\b"
-    r"|changelog|\bnews\b|\bupdates?\b|star history|how to",
-    re.IGNORECASE,
+_HOUSEKEEPING = re.compile(
+    r"(?:how to )?contribut\w*|licen[cs]e|citations?|cite(?: us| this(?: work)?)?"
+    r"|acknowledge?ments?|contacts?(?: us)?|(?:latest )?(?:news|updates)|changelog"
+    r"|star history|(?:table of )?contents|toc"
 )
+"""Whole headings (lowercased, letters only) of sections that are about the list
+itself; matched whole so that a "Knowledge Updates" section of papers still counts."""
+_NOT_LETTERS = re.compile(r"[^a-z]+")
 
 _WITHHELD = re.compile(
     r"\b(?:cannot|can\s*not|can't|could\s*not|couldn't|will\s*not|won't|must\s*not|may\s*not)"
@@ -126,11 +129,16 @@ def _candidates(doc: Document) -> dict[int | None, list[_Candidate]]:
     return by_section
 
 
+def _is_housekeeping(heading: str) -> bool:
+    words = _NOT_LETTERS.sub(" ", heading.lower()).strip()
+    return _HOUSEKEEPING.fullmatch(words) is not None
+
+
 def _is_paper_section(doc: Document, section_index: int | None, group: list[_Candidate]) -> bool:
     if (
         section_index is not None
         and 0 <= section_index < len(doc.headings)
-        and _NOT_PAPERS.search(doc.headings[section_index].text)
+        and _is_housekeeping(doc.headings[section_index].text)
     ):
         return False
     papers = [c for c in group if not (c.detail or c.withheld)]
