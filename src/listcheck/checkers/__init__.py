@@ -1,0 +1,1 @@
+"""Remote services: one module per service behind the interface in :mod:`.base`."""

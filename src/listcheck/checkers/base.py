@@ -1,0 +1,139 @@
+"""What a remote check asks and what it answers, shared by every service.
+
+A *target* names one thing to check (an arXiv id, a repository, a Hugging Face repo,
+a URL) and carries a stable ``key``: the plan deduplicates by it, the cache stores by
+it, and every place that cited the thing maps back through it. A :class:`CheckResult`
+is the answer. "Could not check" is an answer too (``transient`` or ``skipped`` with a
+reason), never an exception: the judge and the exit code decide what it means.
+
+Adding a service is one module in this package with a :class:`Checker` subclass and
+one registry line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from typing import ClassVar, Generic, TypeVar
+
+from pydantic import Field
+
+from listcheck.models import ArxivId, Frozen, HfRepoId, RepoSlug, Verdict
+
+
+class ArxivTarget(Frozen):
+    id: ArxivId
+    version: int | None = None
+    """A specific version (``IDvN``), or None for the latest."""
+
+    @property
+    def key(self) -> str:
+        return f"arxiv:{self.id}" + (f"v{self.version}" if self.version else "")
+
+
+class GithubTarget(Frozen):
+    slug: RepoSlug
+    path_kind: str | None = None
+    """``tree`` or ``blob`` when a path inside the repository is cited."""
+    ref: str | None = None
+    path: str | None = None
+
+    @property
+    def key(self) -> str:
+        base = f"github:{self.slug.lower()}"
+        if self.path_kind in ("tree", "blob") and self.ref:
+            return f"{base}/{self.path_kind}/{self.ref}/{self.path or ''}".rstrip("/")
+        return base
+
+
+class HfTarget(Frozen):
+    repo_type: str = Field(pattern="^(models|datasets|spaces)$")
+    repo_id: HfRepoId
+
+    @property
+    def key(self) -> str:
+        return f"hf:{self.repo_type}/{self.repo_id}"
+
+
+class WebTarget(Frozen):
+    url: str
+
+    @property
+    def key(self) -> str:
+        return f"web:{self.url}"
+
+
+class ArxivRecord(Frozen):
+    """What arXiv says about one paper (at the version asked, or the latest)."""
+
+    id: ArxivId
+    version: int = Field(ge=1)
+    """The version this record describes."""
+    title: str
+    """As arXiv sends it (may hold newlines where long titles were wrapped)."""
+    comment: str | None = None
+    withdrawn: bool = False
+
+
+class GithubRecord(Frozen):
+    full_name: str
+    """The repository's current ``owner/name``; differs from the target after a rename."""
+    html_url: str
+    archived: bool = False
+    renamed: bool = False
+    path_found: bool | None = None
+    """For tree/blob targets: whether the ref and path exist; None when not asked."""
+
+
+class HfRecord(Frozen):
+    repo_id: str
+    """The canonical id; differs from the target for a legacy name (307)."""
+    gated: bool = False
+    legacy_name: bool = False
+
+
+class CheckResult(Frozen):
+    key: str
+    verdict: Verdict
+    status: int | None = None
+    """The decisive HTTP status, when there was one."""
+    final_url: str | None = None
+    """Where a moved link now lives (the suggestion for ``link/moved``)."""
+    detail: str = ""
+    """One human sentence: why this verdict (shown in reports)."""
+    arxiv: ArxivRecord | None = None
+    github: GithubRecord | None = None
+    hf: HfRecord | None = None
+    checked_at: float = 0.0
+    """Unix time the answer was obtained (from the network or, originally, the cache)."""
+    from_cache: bool = False
+
+
+TargetT = TypeVar("TargetT", ArxivTarget, GithubTarget, HfTarget, WebTarget)
+
+ProgressCallback = Callable[[str, int], None]
+"""Called as ``progress(service, n)`` when ``n`` more targets of a service are done."""
+
+
+class Checker(ABC, Generic[TargetT]):
+    """One remote service. The default checks targets one by one, concurrently; a
+    service that can batch (arXiv ``id_list``, GitHub GraphQL) overrides
+    :meth:`check_all`."""
+
+    service: ClassVar[str]
+
+    async def check_all(
+        self, targets: Sequence[TargetT], progress: ProgressCallback | None = None
+    ) -> list[CheckResult]:
+        async def one(target: TargetT) -> CheckResult:
+            result = await self.check_one(target)
+            if progress is not None:
+                progress(self.service, 1)
+            return result
+
+        return list(await asyncio.gather(*(one(target) for target in targets)))
+
+    @abstractmethod
+    async def check_one(self, target: TargetT) -> CheckResult:
+        """Never raises for a network problem: returns a transient or skipped result."""
