@@ -163,8 +163,8 @@ def test_parsed_document_lines_are_used() -> None:
 
 
 def test_ten_thousand_lines_in_well_under_100_ms() -> None:
-    # About 10 ms here; the bound catches a return to scanning every line with the
-    # precise patterns, which took over 100 ms.
+    # About 10 ms on an idle machine; the bound is loose for shared CI runners and
+    # still catches a return to scanning every line with the precise patterns (130 ms).
     sample = [
         "- 【202503】Deep Contrastive Unlearning for Language Models "
         "([PDF](https://arxiv.org/abs/2503.14900))",
@@ -181,12 +181,12 @@ def test_ten_thousand_lines_in_well_under_100_ms() -> None:
     lines[5_000] = "ðŸ‘\x8d Contributions"
     text = "\n".join(lines)
     best = float("inf")
-    for _ in range(3):
+    for _ in range(5):
         start = time.perf_counter()
         findings = lint(text)
         best = min(best, time.perf_counter() - start)
     assert [f.line for f in findings] == [5_001]
-    assert best < 0.05
+    assert best < 0.1
 
 
 # -- the real lists ------------------------------------------------------------------------
