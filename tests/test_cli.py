@@ -1,0 +1,234 @@
+"""The CLI end to end, driven with the literal command line: exit codes, channels, JSON."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from listcheck.cli import main
+from listcheck.models import Report
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "awesome-example.md"
+
+CLEAN_LIST = """# Awesome Clean
+## Papers
+- 【202009】Efficient Transformers: A Survey ([PDF](https://arxiv.org/abs/2009.06732))
+- 【202004】Longformer ([PDF](https://arxiv.org/abs/2004.05150))
+"""
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def clean_list(tmp_path: Path) -> Path:
+    path = tmp_path / "README.md"
+    path.write_text(CLEAN_LIST, encoding="utf-8")
+    return path
+
+
+def test_clean_list_exits_zero(clean_list: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["--offline", str(clean_list)], capsys)
+    assert code == 0
+    assert "No findings in 1 file (2 entries, 2 links)" in out
+
+
+def test_example_list_reports_its_defects(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["--offline", "--format", "json", str(EXAMPLE)], capsys)
+    assert code == 1
+    report = Report.model_validate_json(out)
+    rules = {(f.rule, f.line) for f in report.findings}
+    assert {
+        ("anchor/not-found", 12),
+        ("arxiv/tag-month", 22),
+        ("arxiv/url-form", 23),
+        ("entry/duplicate", 25),
+        ("arxiv/url-form", 29),
+        ("link/empty", 30),
+        ("entry/no-link", 31),
+        ("text/mojibake", 39),
+    } == rules
+
+
+def test_json_stdout_is_pure_json_and_follows_the_contract(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(["--offline", "--format", "json", str(EXAMPLE)], capsys)
+    assert code == 1
+    data = json.loads(out)
+    assert list(data) == ["version", "files", "entries", "links", "findings", "stats"]
+    for link in data["links"]:
+        assert set(link) == {"url", "kind", "verdict", "status", "final_url", "detail", "places"}
+        for place in link["places"]:
+            assert set(place) == {"path", "line", "column"}
+    for finding in data["findings"]:
+        assert set(finding) == {
+            "rule", "severity", "path", "line", "column", "message", "url", "suggestion"
+        }  # fmt: skip
+        assert finding["severity"] in {"error", "warning", "notice"}
+    assert "{" not in err
+
+
+def test_without_offline_says_only_offline_rules_ran(
+    clean_list: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run([str(clean_list)], capsys)
+    assert code == 0
+    assert "only offline rules ran" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected_rules"),
+    [
+        (["--select", "arxiv"], {"arxiv/tag-month", "arxiv/url-form"}),
+        (["--select", "link/empty,anchor/not-found"], {"link/empty", "anchor/not-found"}),
+        (
+            ["--ignore", "arxiv", "--ignore", "entry"],
+            {"anchor/not-found", "link/empty", "text/mojibake"},
+        ),
+    ],
+)
+def test_select_and_ignore(
+    argv: list[str], expected_rules: set[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out, _ = run(["--offline", "--format", "json", *argv, str(EXAMPLE)], capsys)
+    assert {f["rule"] for f in json.loads(out)["findings"]} == expected_rules
+
+
+def test_fail_on_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "list.md"
+    path.write_text("# L\n## P\n- 【202401】T ([PDF](https://arxiv.org/abs/2402.00001))\n")
+    assert run(["--offline", str(path)], capsys)[0] == 0
+    assert run(["--offline", "--fail-on", "warning", str(path)], capsys)[0] == 1
+
+
+def test_config_file_regrades_and_disables(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "list.md"
+    path.write_text("# L\n- [a]() and [b](#nowhere)\n")
+    config = tmp_path / "listcheck.toml"
+    config.write_text('ignore = ["anchor/not-found"]\n[severity]\n"link/empty" = "warning"\n')
+    code, out, _ = run(
+        ["--offline", "--format", "json", "--config", str(config), str(path)], capsys
+    )
+    findings = json.loads(out)["findings"]
+    assert [(f["rule"], f["severity"]) for f in findings] == [("link/empty", "warning")]
+    assert code == 0
+
+
+def test_inline_suppression_keeps_positions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "list.md"
+    path.write_text(
+        "# L\n<!-- listcheck-disable-next-line link/empty -->\n- [a]()\n- [b]()\n",
+        encoding="utf-8",
+    )
+    _, out, _ = run(["--offline", "--format", "json", str(path)], capsys)
+    assert [(f["rule"], f["line"], f["column"]) for f in json.loads(out)["findings"]] == [
+        ("link/empty", 4, 7)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: d / "missing.md", "missing.md"),
+        (lambda d: d, "directory"),
+        (lambda d: _write(d / "bin.md", b"# x\x00\x01"), "binary"),
+        (lambda d: _write(d / "latin1.md", b"# caf\xe9\n"), "UTF-8"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_two(
+    tmp_path: Path,
+    make,
+    message: str,
+    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+) -> None:
+    code, out, err = run(["--offline", str(make(tmp_path))], capsys)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("listcheck: error:")
+    assert message in err
+
+
+def test_huge_file_is_refused_without_reading_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "huge.md"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB that costs no disk
+    code, _, err = run(["--offline", str(path)], capsys)
+    assert code == 2
+    assert "50" in err
+    assert "max_file_size" in err or "limit" in err
+
+
+def test_empty_file_is_fine(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "empty.md"
+    path.write_text("")
+    assert run(["--offline", str(path)], capsys)[0] == 0
+
+
+def test_usage_errors_exit_two(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["--format", "yaml", str(EXAMPLE)], capsys)
+    assert code == 2
+    assert err.startswith("listcheck: error:")
+    code, _, err = run(["--select", "arxiv/nope", str(EXAMPLE)], capsys)
+    assert code == 2
+    assert "arxiv/nope" in err
+
+
+def test_input_file_is_never_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "list.md"
+    path.write_bytes(EXAMPLE.read_bytes().replace(b"\n", b"\r\n"))
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    mtime = path.stat().st_mtime_ns
+    run(["--offline", str(path)], capsys)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert path.stat().st_mtime_ns == mtime
+
+
+def test_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "report.json"
+    code, out, _ = run(["--offline", "--format", "json", "-o", str(target), str(EXAMPLE)], capsys)
+    assert code == 1
+    assert out == ""
+    assert Report.model_validate_json(target.read_text()).findings
+
+
+def test_default_path_is_readme(
+    clean_list: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(clean_list.parent)
+    code, out, _ = run(["--offline"], capsys)
+    assert code == 0
+    assert "in 1 file" in out
+
+
+def test_python_dash_m_runs_without_traceback(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "listcheck", "--offline", str(tmp_path / "nope.md")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("listcheck: error:")
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
