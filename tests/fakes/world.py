@@ -71,7 +71,11 @@ class Forced:
 
     @classmethod
     def hang_up(cls, *, match: str | None = None) -> Forced:
-        """Close the connection without answering (the client sees a disconnect)."""
+        """Close the connection without answering (the client sees a disconnect).
+
+        aiohttp retries an idempotent request once after such a disconnect, so a
+        single hang-up is invisible to it; queue two to make the caller see one.
+        """
         return cls(drop=True, match=match)
 
 
@@ -641,6 +645,60 @@ class WebWorld(ServiceWorld):
     def block_bots(self, host: str = "arxiv.org") -> None:
         """A host that refuses automated clients with 403 (as arxiv.org pages do at times)."""
         self.host(host, Reply(403, body="Forbidden", content_type="text/plain; charset=utf-8"))
+
+    def redirect_loop(self, first: str, second: str, status: int = 302) -> None:
+        """Two URLs redirecting to each other forever."""
+        self.redirect(first, second, status)
+        self.redirect(second, first, status)
+
+    def head_not_allowed(self, url: str, body: Body = "<!doctype html><title>ok</title>") -> None:
+        """A page whose server refuses HEAD with 405 while GET works."""
+        self.page(url, body, head_status=405)
+
+    def slow(self, url: str, seconds: float, body: Body = "late") -> None:
+        """A page that answers only after ``seconds`` (beyond a client's timeout, a timeout)."""
+        self.page(url, body, delay=seconds)
+
+    def always(self, url: str, status: int = 500, body: Body = "Internal Server Error") -> None:
+        """A page that fails the same way on every request."""
+        self.page(url, body, status=status, content_type="text/plain; charset=utf-8")
+
+    def rate_limited_then_ok(
+        self, url: str, *, retry_after: int = 1, times: int = 1, body: Body = "ok"
+    ) -> None:
+        """``times`` answers 429 with ``Retry-After``, then 200 from then on."""
+        limited = Reply(
+            429,
+            body="Too Many Requests",
+            content_type="text/plain; charset=utf-8",
+            headers=(("Retry-After", str(retry_after)),),
+        )
+        self.set(url, *([limited] * times), Reply(200, body=body))
+
+    def unavailable_then_ok(self, url: str, *, times: int = 1, body: Body = "ok") -> None:
+        """``times`` answers 503, then 200 from then on."""
+        down = Reply(503, body="Service Unavailable", content_type="text/plain; charset=utf-8")
+        self.set(url, *([down] * times), Reply(200, body=body))
+
+    def endless(self, url: str) -> None:
+        """A body that never ends (chunked); the client must stop after a prefix."""
+        self.set(url, Reply(200, stream="endless", content_type="text/html; charset=utf-8"))
+
+    def huge(self, url: str, size: int = 5 * 1024**3) -> None:
+        """A body advertised with ``Content-Length: size`` and produced lazily."""
+        self.set(url, Reply(200, stream="huge", size=size, content_type="application/pdf"))
+
+    def reset(self, url: str) -> None:
+        """Status line and half the body, then the connection is aborted."""
+        self.set(url, Reply(200, stream="reset"))
+
+    def hang_up(self, url: str) -> None:
+        """The connection closes before any status line."""
+        self.set(url, Reply(stream="drop"))
+
+    def counter(self, url: str) -> None:
+        """A page whose body names the hit number: ``hit 1``, ``hit 2`` …"""
+        self.page(url, lambda n: f"hit {n}", content_type="text/plain; charset=utf-8")
 
     def hits(self, url: str) -> int:
         """Requests received for ``url`` (as declared, or as requested when undeclared)."""
