@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import re
 import socket
 import time
@@ -319,8 +320,9 @@ async def test_arxiv_old_style_ids(
     )
     assert entry_ids(root) == [
         "http://arxiv.org/abs/hep-th/9901001v1",
-        "http://arxiv.org/abs/math.GT/0309136v1",
+        "http://arxiv.org/abs/math/0309136v1",
     ]
+    assert set(fake_world.arxiv.papers) == {"hep-th/9901001", "math/0309136"}
     assert (root.findtext("atom:entry/atom:published", namespaces=NS) or "").startswith("1999-01")
 
 
@@ -1606,16 +1608,27 @@ def test_urls_and_mappings_round_trip() -> None:
     assert internet.urls.arxiv_api == "http://127.0.0.1:1001/api/query"
     assert internet.urls.github_api == "http://127.0.0.1:1002"
     assert internet.urls.hf_endpoint == "http://127.0.0.1:1003"
-    for real in ("https://Example.com/a/b?c=d", "http://x.org", "https://h.io/p#frag"):
+    for real in (
+        "https://Example.com/a/b?c=d",
+        "http://x.org",
+        "https://q.org?x=1",
+        "https://h.io/p/#frag",
+    ):
         by_prefix = internet.web_url(real)
         assert by_prefix.startswith("http://127.0.0.1:1004/")
         by_host = internet.web_url_by_host(real)
         expected = real.replace("Example.com", "example.com")
-        if expected == "http://x.org":
-            expected += "/"
+        expected = expected.replace("x.org", "x.org/").replace("q.org?", "q.org/?")
         assert internet.real_url(by_prefix) == expected
         assert internet.real_url(by_host).lower() == expected.lower()
     assert internet.real_url("http://127.0.0.1:1002/repos/o/r") == "http://127.0.0.1:1002/repos/o/r"
+
+
+def test_fake_env_points_at_the_fakes(fake_env: FakeInternet) -> None:
+    assert os.environ["GITHUB_API_URL"] == fake_env.github_api_url
+    assert os.environ["HF_ENDPOINT"] == fake_env.hf_endpoint
+    assert "GITHUB_TOKEN" not in os.environ
+    assert "HF_TOKEN" not in os.environ
 
 
 def test_dead_url_refuses() -> None:

@@ -30,7 +30,7 @@ from aiohttp import web
 from multidict import MultiDictProxy
 
 from .context import WORLD
-from .world import ArxivPaper, ArxivWorld
+from .world import ArxivPaper, ArxivWorld, canonical_arxiv_id
 
 CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 
@@ -216,7 +216,7 @@ def answer(world: ArxivWorld, params: MultiDictProxy[str]) -> tuple[int, bytes]:
     found: list[tuple[ArxivPaper, int]] = []
     if id_list:
         for base, version in wanted:
-            paper = world.papers.get(base)
+            paper = world.papers.get(canonical_arxiv_id(base))
             if paper is None:
                 continue
             number = paper.latest if version is None else version

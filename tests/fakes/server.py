@@ -281,13 +281,18 @@ class FakeInternet:
         parts = urlsplit(fake_url)
         if parts.port not in self.web_ports:
             return fake_url
-        rest = fake_url.split(parts.netloc, 1)[1] or "/"
+        tail = (f"?{parts.query}" if parts.query else "") + (
+            f"#{parts.fragment}" if parts.fragment else ""
+        )
         if parts.hostname in web_fake.LOCAL_NAMES:
-            _, scheme, tail = rest.split("/", 2) if rest.count("/") >= 2 else ("", "", "")
-            host, slash, path = tail.partition("/")
-            return f"{scheme}://{host}{slash}{path}" if slash else f"{scheme}://{host}/"
+            # "/https/host" | "/https/host/" | "/https/host/a/b" -> "", scheme, host[, rest]
+            segments = parts.path.split("/", 3)
+            if len(segments) < 3:
+                return fake_url
+            path = "/" + segments[3] if len(segments) == 4 else "/"
+            return f"{segments[1]}://{segments[2]}{path}{tail}"
         scheme = self.web_ports[parts.port]
-        return f"{scheme}://{parts.hostname}{rest}"
+        return f"{scheme}://{parts.hostname}{parts.path or '/'}{tail}"
 
     def resolver(self) -> FakeResolver:
         """A resolver sending every name to 127.0.0.1 (host mode), refusing unresolvable ones."""

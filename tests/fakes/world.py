@@ -49,7 +49,8 @@ class Forced:
     drop: bool = False
     """Close the connection without sending a status line."""
     match: str | None = None
-    """Only for requests whose path starts with this (``None``: any request)."""
+    """Only for requests whose raw path starts with this (``None``: any request). For the web
+    fake in prefix mode the path includes ``/{scheme}/{host}``."""
 
     @classmethod
     def reply(
@@ -182,6 +183,15 @@ def _id_date(arxiv_id: str) -> datetime:
     return datetime(year, max(1, min(mm, 12)), 1 + seed % 27, 12, seed % 60, seed % 59, tzinfo=UTC)
 
 
+def canonical_arxiv_id(arxiv_id: str) -> str:
+    """``math.GT/0309136`` -> ``math/0309136``.
+
+    arXiv files an old-style paper under its archive alone; the subject class is
+    an accepted alias when asking, and the feed's ``<id>`` shows the bare form.
+    """
+    return re.sub(r"^([a-z-]+)\.[A-Za-z-]+/", r"\1/", arxiv_id)
+
+
 @dataclass
 class ArxivWorld(ServiceWorld):
     """The papers the fake arXiv API knows, and how it formats them."""
@@ -233,6 +243,7 @@ class ArxivWorld(ServiceWorld):
             last.journal_ref = journal_ref
         if doi is not None:
             last.doi = doi
+        arxiv_id = canonical_arxiv_id(arxiv_id)
         paper = ArxivPaper(arxiv_id=arxiv_id, versions=built)
         if authors is not None:
             paper.authors = list(authors)
@@ -245,7 +256,7 @@ class ArxivWorld(ServiceWorld):
 
     def withdraw(self, arxiv_id: str, reason: str = "") -> ArxivPaper:
         """Add a withdrawal version to a declared paper."""
-        paper = self.papers[arxiv_id]
+        paper = self.papers[canonical_arxiv_id(arxiv_id)]
         text = WITHDRAWN_COMMENT + (f" {reason}" if reason else "")
         paper.versions.append(
             ArxivVersion(
