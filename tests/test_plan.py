@@ -1,0 +1,71 @@
+"""The plan checks each thing once and maps every place back to its check."""
+
+from __future__ import annotations
+
+from listcheck.config import Config
+from listcheck.models import Verdict
+from listcheck.parse import parse_document
+from listcheck.plan import LinkRef, plan_checks
+
+LIST = """# L
+## Papers
+- 【202401】A ([PDF](https://arxiv.org/abs/2401.00001), [code](https://github.com/Org/Repo))
+- 【202401】A again ([PDF](https://arxiv.org/pdf/2401.00001v2.pdf))
+- B ([code](https://github.com/org/repo/tree/main/src), [data](https://huggingface.co/datasets/o/d))
+- C ([site](https://example.org/c), [mail](mailto:a@example.org), [x](#papers), [y](./a.md))
+- **D** [arxiv 2310.12773] D title ([code](https://example.org/d))
+- E ([bad](https://arxiv.org/abs/2413.00001), [skip](https://skip.example.org/x))
+- F ([site again](https://example.org/c))
+"""
+
+
+def _plan(config: Config | None = None):  # type: ignore[no-untyped-def]
+    doc = parse_document(LIST, "README.md")
+    return doc, plan_checks([doc], config or Config())
+
+
+def test_each_thing_is_checked_once() -> None:
+    _, plan = _plan()
+    assert sorted(plan.arxiv) == ["arxiv:2310.12773", "arxiv:2401.00001"]
+    assert sorted(plan.github) == ["github:org/repo", "github:org/repo/tree/main/src"]
+    assert sorted(plan.huggingface) == ["hf:datasets/o/d"]
+    assert sorted(plan.web) == [
+        "web:https://example.org/c",
+        "web:https://example.org/d",
+        "web:https://skip.example.org/x",
+    ]
+
+
+def test_every_place_maps_back() -> None:
+    doc, plan = _plan()
+    arxiv_places = plan.places["arxiv:2401.00001"]
+    assert [doc.links[ref.link].url for ref in arxiv_places] == [
+        "https://arxiv.org/abs/2401.00001",
+        "https://arxiv.org/pdf/2401.00001v2.pdf",
+    ]
+    assert len(plan.places["web:https://example.org/c"]) == 2
+    for key, refs in plan.places.items():
+        assert all(plan.key_of[ref] == key for ref in refs)
+
+
+def test_arxiv_links_need_no_page_request() -> None:
+    _, plan = _plan()
+    assert not any("arxiv.org" in key for key in plan.web)
+
+
+def test_local_verdicts() -> None:
+    doc, plan = _plan(Config(exclude=("skip\\.example\\.org",)))
+    local = {doc.links[ref.link].url: v for ref, v in plan.local.items()}
+    assert local["mailto:a@example.org"].verdict is Verdict.SKIPPED
+    assert local["https://skip.example.org/x"].detail == "excluded by configuration"
+    assert local["https://arxiv.org/abs/2413.00001"].verdict is Verdict.BROKEN
+    assert "web:https://skip.example.org/x" not in plan.web
+    assert LinkRef(0, next(i for i, link in enumerate(doc.links) if link.url == "#papers")) not in (
+        plan.key_of
+    )
+
+
+def test_arxiv_ids_named_only_in_tags_are_checked() -> None:
+    doc, plan = _plan()
+    entry = next(i for i, e in enumerate(doc.entries) if e.name == "D")
+    assert plan.tag_ids[(0, entry)] == "2310.12773"
