@@ -768,8 +768,9 @@ async def test_github_secondary_limit_on_concurrency(
     results = await asyncio.gather(
         *(gh_get(fake_session, fake_server, "/repos/o/r") for _ in range(4))
     )
-    statuses = sorted(status for status, _, _ in results)
-    assert statuses == [200, 200, 403, 403]
+    assert sorted(status for status, _, _ in results) == [200, 200, 403, 403]
+    arrivals = [r.status for r in fake_server.log.of("github")]
+    assert arrivals == [200, 200, 403, 403], "the limit is decided on arrival"
     assert all(h.get("Retry-After") == "60" for s, _, h in results if s == 403)
 
 

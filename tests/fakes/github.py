@@ -41,7 +41,7 @@ from typing import Any
 from aiohttp import web
 from multidict import CIMultiDict
 
-from .context import WORLD
+from .context import CONCURRENCY_ON_ARRIVAL, WORLD
 from .graphql import execute
 from .recorded import dumps, load
 from .world import Bucket, FakeRepo, Forced, GitHubWorld, World
@@ -281,7 +281,7 @@ async def _serve(request: web.Request, compute: Callable[[str | None], Answer]) 
     token, acceptable = token_of(request)
     if not acceptable:
         return _bad_credentials(token)
-    if gh.max_concurrent is not None and gh.in_flight > gh.max_concurrent:
+    if gh.max_concurrent is not None and CONCURRENCY_ON_ARRIVAL.get() > gh.max_concurrent:
         forced = secondary_limit(403, gh.secondary_retry_after)
         return web.Response(status=403, body=forced.body, headers=CIMultiDict(forced.headers))
     answer = compute(token)

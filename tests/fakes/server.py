@@ -35,7 +35,7 @@ from multidict import CIMultiDict
 
 from . import arxiv, github, huggingface
 from . import web as web_fake
-from .context import CLOSING, WEB_PORTS, WORLD, pause
+from .context import CLOSING, CONCURRENCY_ON_ARRIVAL, WEB_PORTS, WORLD, pause
 from .record import RecordedRequest, RequestLog, freeze_headers, freeze_query
 from .world import ServiceWorld, World
 
@@ -101,6 +101,7 @@ async def _bookkeeping(request: web.Request, handler: Handler) -> web.StreamResp
     state.call_times.append(entry.at)
     state.in_flight += 1
     state.max_in_flight = max(state.max_in_flight, state.in_flight)
+    CONCURRENCY_ON_ARRIVAL.set(state.in_flight)
     try:
         response = await _answer(request, handler, state)
         entry.status = response.status
