@@ -1305,7 +1305,7 @@ async def test_web_pages_missing_and_gone(
     assert (await get_web(fake_session, fake_server, "https://example.com/old"))[0] == 404
     assert (await get_web(fake_session, fake_server, "https://example.com/older"))[0] == 410
     assert (await get_web(fake_session, fake_server, "https://unknown.org/x"))[0] == 404
-    assert fake_world.web.hits("https://example.com/paper") == 1
+    assert fake_world.web.hits("https://EXAMPLE.com/paper") == 1
     assert fake_world.web.hits("https://unknown.org/x") == 1
 
 
@@ -1420,7 +1420,7 @@ async def test_web_endless_body_stops_with_the_client(
         prefix = await r.content.readexactly(100_000)
     assert len(prefix) == 100_000
     await wait_until_idle(fake_world.web)
-    assert 100_000 <= fake_world.web.bytes_sent["https://endless.example/stream"] < 64 * 1024**2
+    assert 100_000 <= fake_world.web.sent("https://endless.example/stream") < 64 * 1024**2
 
 
 async def test_web_huge_body_is_lazy(
@@ -1431,7 +1431,7 @@ async def test_web_huge_body_is_lazy(
         assert r.headers["Content-Length"] == str(5 * 1024**3)
         assert len(await r.content.readexactly(1024**2)) == 1024**2
     await wait_until_idle(fake_world.web)
-    assert fake_world.web.bytes_sent["https://cdn.example/weights.bin"] < 64 * 1024**2
+    assert fake_world.web.sent("https://cdn.example/weights.bin") < 64 * 1024**2
 
 
 async def test_web_connection_reset_mid_body(

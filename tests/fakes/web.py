@@ -33,22 +33,12 @@ from aiohttp import web
 from multidict import CIMultiDict
 
 from .context import WEB_PORTS, WORLD, pause
-from .world import PageKey, Reply, WebWorld, page_key
+from .world import PageKey, Reply, WebWorld, key_text
 
 LOCAL_NAMES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 CHUNK = 64 * 1024
 ENDLESS_CAP = 4 * 1024**3
 """An endless body stops after this much all the same, so a broken client cannot hang CI."""
-
-
-def key_text(key: PageKey) -> str:
-    scheme, host, path, query = key
-    return f"{scheme}://{host}{path}" + (f"?{query}" if query else "")
-
-
-def normalise(url: str) -> str:
-    """A real URL in the form hit counts are kept under."""
-    return key_text(page_key(url))
 
 
 def locate(request: web.Request) -> tuple[str, str, str, str, str] | None:

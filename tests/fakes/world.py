@@ -587,6 +587,17 @@ def page_key(url: str) -> PageKey:
     return parts.scheme, host, parts.path or "/", parts.query
 
 
+def key_text(key: PageKey) -> str:
+    """A page key as the URL text counters are kept under."""
+    scheme, host, path, query = key
+    return f"{scheme}://{host}{path}" + (f"?{query}" if query else "")
+
+
+def normalise_url(url: str) -> str:
+    """A real URL in the form counters are kept under (host lower-cased, path at least ``/``)."""
+    return key_text(page_key(url))
+
+
 @dataclass
 class WebWorld(ServiceWorld):
     """Pages of every other host, keyed by their real URL."""
@@ -713,7 +724,11 @@ class WebWorld(ServiceWorld):
 
     def hits(self, url: str) -> int:
         """Requests received for ``url`` (as declared, or as requested when undeclared)."""
-        return self.hit_counts[url]
+        return self.hit_counts[normalise_url(url)]
+
+    def sent(self, url: str) -> int:
+        """Body bytes written for ``url``: how far a client read into a stream before leaving."""
+        return self.bytes_sent[normalise_url(url)]
 
 
 @dataclass
