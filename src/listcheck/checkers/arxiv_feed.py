@@ -84,6 +84,8 @@ class ParsedFeed:
     unrecognised: tuple[str, ...]
     """``<id>`` values of entries that are neither a paper nor an error, so the checker
     can refuse to call anything absent when the feed holds entries it cannot place."""
+    blank: tuple[ArxivId, ...]
+    """Ids answered with a blank placeholder entry (legacy API): the paper is absent."""
     total_results: int | None
     """``opensearch:totalResults``; None when missing or not a number."""
 
@@ -124,11 +126,20 @@ def parse_feed(body: bytes) -> ParsedFeed:
     entries: list[FeedEntry] = []
     errors: list[ErrorEntry] = []
     unrecognised: list[str] = []
+    blank: list[ArxivId] = []
     for element in root.iterfind(f"{ATOM}entry"):
         entry_id = _text(element, f"{ATOM}id") or ""
         title = _text(element, f"{ATOM}title")
         paper = parse_entry_id(entry_id)
-        if paper is not None:
+        if (
+            paper is not None
+            and not (title or "").strip()
+            and element.find(f"{ATOM}author") is None
+        ):
+            # The legacy API answered some missing ids with a blank entry ("No such
+            # publication" to its clients): no title, no authors. Not a paper.
+            blank.append(paper[0])
+        elif paper is not None:
             comment = _text(element, f"{ARXIV}comment")
             entries.append(
                 FeedEntry(
@@ -155,6 +166,7 @@ def parse_feed(body: bytes) -> ParsedFeed:
         entries=tuple(entries),
         errors=tuple(errors),
         unrecognised=tuple(unrecognised),
+        blank=tuple(blank),
         total_results=_int(_text(root, f"{OPENSEARCH}totalResults")),
     )
 
