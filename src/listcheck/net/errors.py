@@ -127,11 +127,17 @@ def _connect_error(os_error: OSError, host: str, target: str, timeout: float) ->
 
 
 def _reason(exc: BaseException) -> str:
+    """A short cause for a message; never raises, whatever the exception holds."""
     if isinstance(exc, aiohttp.ClientConnectorError):
         exc = exc.os_error
-    if isinstance(exc, ssl.SSLError) and exc.reason:
-        return str(exc.reason).replace("_", " ").lower()
+    for attribute in ("verify_message", "reason"):
+        value = getattr(exc, attribute, None) if isinstance(exc, ssl.SSLError) else None
+        if isinstance(value, str) and value:
+            return value.replace("_", " ").lower()
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
-    text = str(exc) or type(exc).__name__
-    return " ".join(text.split())
+    try:
+        text = str(exc)
+    except Exception:
+        text = ""
+    return " ".join(text.split()) or type(exc).__name__
