@@ -12,17 +12,15 @@ import asyncio
 import itertools
 import math
 import re
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 from aiohttp import web
-from multidict import CIMultiDict, CIMultiDictProxy
 
-from listcheck.checkers.arxiv import ArxivChecker, FetchError, Pacer, interpret
+from listcheck.checkers.arxiv import ArxivChecker, Pacer, interpret
 from listcheck.checkers.arxiv_feed import (
     FeedError,
     is_withdrawn_comment,
@@ -31,6 +29,7 @@ from listcheck.checkers.arxiv_feed import (
 )
 from listcheck.checkers.base import ArxivTarget, CheckResult
 from listcheck.models import ArxivId, Verdict
+from listcheck.net import Engine
 from tests.fakes import FakeInternet, Forced, World
 
 SAMPLES = Path(__file__).parent / "arxiv_samples"
@@ -74,66 +73,29 @@ class FakeClock:
 # =========================================================================== transport
 
 
-@dataclass(frozen=True)
-class StandInResponse:
-    status: int
-    headers: Mapping[str, str]
-    url: str
-    body: bytes
-    history: tuple[tuple[int, str], ...] = ()
-    truncated: bool = False
+@dataclass
+class EngineSleeps:
+    """The engine's waits between retries, recorded instead of slept."""
 
+    waits: list[float] = field(default_factory=list)
 
-class StandInEngine:
-    """The engine's ``request`` contract in a few lines (no redirects, no secrets): the
-    body read up to ``max_body``, 429/503 retried a few times, network trouble raised as
-    :class:`FetchError`."""
-
-    def __init__(self, session: aiohttp.ClientSession, timeout: float = 5.0) -> None:
-        self.session = session
-        self.timeout = timeout
-        self.retries = 2
-
-    async def request(
-        self,
-        method: str,
-        url: str,
-        *,
-        headers: Mapping[str, str] | None = None,
-        max_body: int = 64 * 1024,
-        **_: Any,
-    ) -> StandInResponse:
-        for attempt in range(self.retries + 1):
-            try:
-                async with self.session.request(
-                    method,
-                    url,
-                    headers=headers,
-                    timeout=aiohttp.ClientTimeout(total=self.timeout),
-                ) as response:
-                    body = await response.content.read(max_body + 1)
-                    status, got = response.status, CIMultiDictProxy(CIMultiDict(response.headers))
-            except TimeoutError:
-                raise FetchError("timeout", f"no answer within {self.timeout} s") from None
-            except aiohttp.ClientError as exc:
-                raise FetchError("reset", str(exc)) from None
-            if status in (429, 503) and attempt < self.retries:
-                continue
-            return StandInResponse(
-                status, got, url, body[:max_body], truncated=len(body) > max_body
-            )
-        raise AssertionError("unreachable")
+    async def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        await asyncio.sleep(0)
 
 
 @pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as client:
+def engine_sleeps() -> EngineSleeps:
+    return EngineSleeps()
+
+
+@pytest.fixture
+async def engine(engine_sleeps: EngineSleeps) -> AsyncIterator[Engine]:
+    """The shared engine as the CLI builds it, with its retry waits made free."""
+    async with Engine(
+        timeout=5.0, max_redirects=5, per_host=4, total=8, retries=2, sleep=engine_sleeps
+    ) as client:
         yield client
-
-
-@pytest.fixture
-def engine(session: aiohttp.ClientSession) -> StandInEngine:
-    return StandInEngine(session)
 
 
 @pytest.fixture
@@ -245,7 +207,7 @@ CheckerFactory = Callable[..., ArxivChecker]
 
 
 @pytest.fixture
-def make_checker(engine: StandInEngine, clock: FakeClock) -> CheckerFactory:
+def make_checker(engine: Engine, clock: FakeClock) -> CheckerFactory:
     def make(api_url: str, **options: Any) -> ArxivChecker:
         options.setdefault("min_interval", 3.0)
         return ArxivChecker(engine, api_url=api_url, clock=clock, sleep=clock.sleep, **options)
@@ -846,7 +808,7 @@ async def test_persistent_failure_is_transient_and_the_run_gives_up(
     assert clock.sleeps == [6.0]
 
 
-async def test_stalled_server_is_transient(
+async def test_stalled_server_is_transient_through_the_call_guard(
     fake_world: World, fake_checker: Callable[..., ArxivChecker]
 ) -> None:
     fake_world.arxiv.add("2401.00001")
@@ -856,14 +818,35 @@ async def test_stalled_server_is_transient(
     assert result.detail == "arXiv API did not answer within 0.2 s"
 
 
-async def test_dropped_connection_is_transient(
-    fake_world: World, fake_checker: Callable[..., ArxivChecker]
+async def test_stalled_server_is_transient_through_the_engine_timeout(
+    fake_world: World, fake_server: FakeInternet, engine_sleeps: EngineSleeps
 ) -> None:
     fake_world.arxiv.add("2401.00001")
-    fake_world.arxiv.force(*[Forced.hang_up()] * 3)
-    (result,) = await fake_checker().check_all([target("2401.00001")])
+    fake_world.arxiv.force(*[Forced.stall(30)] * 2)
+    async with Engine(
+        timeout=0.2, max_redirects=5, per_host=4, total=8, retries=1, sleep=engine_sleeps
+    ) as quick:
+        checker = ArxivChecker(quick, api_url=fake_server.arxiv_api_url, min_interval=0.0)
+        (result,) = await checker.check_all([target("2401.00001")])
     assert result.verdict is Verdict.TRANSIENT
-    assert result.detail.startswith("arXiv API call failed (")
+    assert result.detail.startswith("arXiv API call failed (timeout: ")
+    assert len(fake_server.log.of("arxiv")) == 2
+
+
+@pytest.mark.parametrize(("hang_ups", "verdict"), [(1, Verdict.OK), (20, Verdict.TRANSIENT)])
+async def test_dropped_connections(
+    fake_world: World,
+    fake_checker: Callable[..., ArxivChecker],
+    hang_ups: int,
+    verdict: Verdict,
+) -> None:
+    """One dropped connection is the engine's to retry; a run of them is transient."""
+    fake_world.arxiv.add("2401.00001")
+    fake_world.arxiv.force(*[Forced.hang_up()] * hang_ups)
+    (result,) = await fake_checker().check_all([target("2401.00001")])
+    assert result.verdict is verdict
+    if verdict is Verdict.TRANSIENT:
+        assert result.detail.startswith("arXiv API call failed (reset: ")
 
 
 async def test_unreachable_api_is_transient(fake_checker: Callable[..., ArxivChecker]) -> None:
@@ -923,7 +906,7 @@ async def test_check_one(fake_world: World, fake_checker: Callable[..., ArxivChe
     ],
 )
 def test_constructor_refuses_nonsense(
-    engine: StandInEngine, options: dict[str, Any], message: str
+    engine: Engine, options: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(ValueError, match=message):
         ArxivChecker(engine, **options)

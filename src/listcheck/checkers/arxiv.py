@@ -29,7 +29,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from types import TracebackType
-from typing import ClassVar, NamedTuple, Protocol
+from typing import ClassVar, NamedTuple
 from urllib.parse import urlencode
 
 from listcheck.arxiv_ids import arxiv_id_problem, parse_arxiv_id
@@ -43,53 +43,18 @@ from listcheck.checkers.base import (
 )
 from listcheck.config import ARXIV_API_URL, ARXIV_MAX_BATCH, ARXIV_MIN_INTERVAL
 from listcheck.models import ArxivId, Verdict
-
-try:
-    from listcheck.net.engine import FetchError
-except ModuleNotFoundError:  # TEMPORARY until the shared engine lands
-
-    class FetchError(Exception):  # type: ignore[no-redef]
-        def __init__(self, kind: str, message: str) -> None:
-            super().__init__(f"{kind}: {message}")
-            self.kind = kind
-            self.message = message
-
+from listcheck.net import Engine, FetchError
 
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
 """100 entries are 0.3–2 MB (abstracts, and author lists running to thousands for big
 collaborations); a body cut at the limit is unusable, so leave room."""
-DEFAULT_CALL_TIMEOUT = 180.0
-"""A guard around one whole engine call, retries and their Retry-After waits included;
-the engine's own per-request timeout normally fires first."""
+DEFAULT_CALL_TIMEOUT = 300.0
+"""A guard around one whole engine call, its retries and their Retry-After waits (up
+to the engine's cap) included; the engine's per-attempt timeout normally fires first."""
 MAX_BACKOFF = 60.0
 GIVE_UP_AFTER = 3
 """Consecutive failed calls after which the rest of the run is not asked: a throttled
 API is not helped by more calls, and the unasked ids are reported transient."""
-
-
-class _Response(Protocol):
-    """What the checker reads of an engine response."""
-
-    @property
-    def status(self) -> int: ...
-    @property
-    def body(self) -> bytes: ...
-    @property
-    def truncated(self) -> bool: ...
-
-
-class Transport(Protocol):
-    """The part of :class:`listcheck.net.engine.Engine` the checker uses (the engine
-    itself in production, any object with this method in tests)."""
-
-    async def request(
-        self,
-        method: str,
-        url: str,
-        *,
-        headers: Mapping[str, str] | None = ...,
-        max_body: int = ...,
-    ) -> _Response: ...
 
 
 Clock = Callable[[], float]
@@ -190,7 +155,7 @@ class ArxivChecker(Checker[ArxivTarget]):
 
     def __init__(
         self,
-        engine: Transport,
+        engine: Engine,
         *,
         api_url: str = ARXIV_API_URL,
         min_interval: float = ARXIV_MIN_INTERVAL,
