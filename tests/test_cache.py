@@ -645,7 +645,7 @@ def test_a_file_in_place_of_the_folder_is_reported(tmp_path: Path, problems: lis
     blocker.write_text("not a folder")
     path = blocker / "results.sqlite3"
     with ResultCache(path, on_problem=problems.append) as cache:
-        assert_reported_once(problems, path, "cannot use")
+        assert_reported_once(problems, path, "cannot create its folder")
         assert not cache.active
         cache.put_many([make()])
     assert blocker.read_text() == "not a folder"

@@ -383,7 +383,11 @@ class ResultCache:
             if self._path.is_dir():
                 self._report("is a directory, not a cache file")
                 return
-            self._path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                self._report(f"cannot create its folder: {exc.strerror or exc}")
+                return
             header = _read_header(self._path)
             if header and not header.startswith(_SQLITE_HEADER[: len(header)]):
                 raise _NotSqliteError
