@@ -484,11 +484,12 @@ async def test_short_secondary_limit_is_waited_out(
     make: MakeChecker,
     fake_server: FakeInternet,
     sleeps: list[float],
+    mode: str,
     status: int,
 ) -> None:
     populate(world)
     world.github.force(secondary_limit(status, retry_after=30))
-    results = await make().check_all([T("octo/tool")])
+    results = await make(MODES[mode]).check_all([T("octo/tool")])
     assert results[0].verdict is Verdict.OK
     assert 30 in sleeps
     assert len(fake_server.log.of("github")) == 2
@@ -496,12 +497,12 @@ async def test_short_secondary_limit_is_waited_out(
 
 @pytest.mark.parametrize("status", [403, 429])
 async def test_long_secondary_limit_is_transient_and_stops(
-    world: World, make: MakeChecker, fake_server: FakeInternet, status: int
+    world: World, make: MakeChecker, fake_server: FakeInternet, mode: str, status: int
 ) -> None:
     populate(world)
     world.github.force(secondary_limit(status, retry_after=900))
     targets = [T("octo/tool"), T("octo/before"), T("octo/nothing")]
-    results = await make().check_all(targets)
+    results = await make(MODES[mode]).check_all(targets)
     assert [r.verdict for r in results] == [Verdict.TRANSIENT] * 3
     assert "secondary rate limit asked to wait 900 s" in results[0].detail
     assert len(fake_server.log.of("github")) == 1
@@ -680,6 +681,40 @@ async def test_graphql_quota_spent_leaves_rest_paths_usable(
     assert results[0].github is not None
     assert results[0].github.path_found is True
     assert results[1].verdict is Verdict.SKIPPED
+
+
+async def test_rename_is_reported_even_when_the_path_cannot_be_asked(
+    world: World, make: MakeChecker, fake_server: FakeInternet
+) -> None:
+    """GraphQL found the rename; the REST budget for the path check is spent."""
+    populate(world)
+    world.github.quota(TOKEN, "core").used = world.github.token_limit
+    moved, plain = await make(TOKEN).check_all(
+        [T("octo/before", "blob", "main", "lib/core.py"), T("octo/tool", "tree", "main", "src")]
+    )
+    assert moved.verdict is Verdict.MOVED
+    assert moved.final_url == "https://github.com/neworg/after/blob/main/lib/core.py"
+    assert "the path was not checked" in moved.detail
+    assert moved.github is not None
+    assert moved.github.path_found is None
+    assert plain.verdict is Verdict.SKIPPED
+    assert plain.github is not None
+    assert plain.github.full_name == "octo/tool"
+    assert "1 of 2 GitHub links not checked" in plain.detail
+    assert "for the token in GITHUB_TOKEN/--github-token" in plain.detail
+
+
+async def test_no_targets_no_requests(
+    world: World, make: MakeChecker, fake_server: FakeInternet, mode: str
+) -> None:
+    assert await make(MODES[mode]).check_all([]) == []
+    assert len(fake_server.log) == 0
+
+
+@pytest.mark.parametrize("size", [0, 101])
+def test_checker_refuses_odd_batch_sizes(make: MakeChecker, size: int) -> None:
+    with pytest.raises(ValueError, match="batch_size"):
+        make(TOKEN, batch_size=size)
 
 
 @pytest.mark.parametrize("use_graphql", [True, False])

@@ -59,6 +59,7 @@ from listcheck.checkers.base import (
 )
 from listcheck.checkers.github_graphql import (
     DEFAULT_BATCH,
+    MAX_BATCH,
     Batch,
     Found,
     NotFound,
@@ -131,7 +132,6 @@ class _Got:
     status: int
     facts: dict[str, Any] | None
     message: str
-    revalidated: bool = False
     history: tuple[tuple[int, str], ...] = ()
 
 
@@ -227,7 +227,8 @@ class GithubChecker(Checker[GithubTarget]):
         self._origin = _api_origin(self.api_base)
         self._token = token or None
         self.use_graphql = bool(self._token) if use_graphql is None else use_graphql
-        batches([], batch_size)  # validates the size
+        if not 1 <= batch_size <= MAX_BATCH:
+            raise ValueError(f"batch_size must be between 1 and {MAX_BATCH}, got {batch_size}")
         self.batch_size = batch_size
         self._clock = clock
         self._limiter = GithubLimiter(
@@ -524,7 +525,7 @@ class GithubChecker(Checker[GithubTarget]):
             return response
         message = body_message(response.body)
         if response.status == 304 and validator is not None:
-            return _Got(200, validator.facts, message, True, response.history)
+            return _Got(200, validator.facts, message, response.history)
         if response.status != 200:
             if response.status in (404, 410):
                 self._validators.pop(path, None)
