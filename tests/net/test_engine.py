@@ -41,7 +41,7 @@ from listcheck.net import (
     is_secret_header,
 )
 from listcheck.net.errors import classify
-from listcheck.net.retry import backoff_delay, parse_retry_after
+from listcheck.net.retry import backoff_delay, parse_retry_after, requested_wait
 
 SECRET = "Bearer s3cret-token"
 HUGE = 5 * 1024**3
@@ -221,6 +221,16 @@ def build_app(site: Site, shared: Site | None = None) -> web.Application:
             when = email.utils.formatdate(time.time() + 30, usegmt=True)
             return web.Response(status=503, headers={"Retry-After": when})
         return web.Response(text="recovered")
+
+    @routes.get("/quota/{name}")
+    async def quota(request: web.Request) -> web.Response:
+        """A spent quota without Retry-After, as GitHub answers: the first request is
+        refused until ``reset`` seconds from now."""
+        if site.hits[request.path_qs] == 1:
+            reset = time.time() + float(request.query["reset"])
+            headers = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(reset))}
+            return web.Response(status=429, headers=headers)
+        return web.Response(text="quota renewed")
 
     @routes.get("/held")
     async def held(request: web.Request) -> web.Response:
@@ -702,6 +712,22 @@ async def test_the_cap_is_configurable(
     assert sleeps.delays == []
 
 
+@pytest.mark.parametrize(("reset", "waits"), [(600, False), (20, True)])
+async def test_a_spent_quota_waits_for_its_reset_within_the_cap(
+    engine: Engine, site: Site, sleeps: Sleeps, reset: int, waits: bool
+) -> None:
+    response = await engine.request("GET", site.url(f"/quota/q?reset={reset}"))
+    if waits:
+        assert response.status == 200
+        assert len(sleeps.delays) == 1
+        assert reset - 2 <= sleeps.delays[0] <= reset + 1
+        assert sent_to(engine, site) == 2
+    else:
+        assert response.status == 429
+        assert sleeps.delays == []
+        assert sent_to(engine, site) == 1
+
+
 @pytest.mark.parametrize("path", ["/reset", "/drop"])
 async def test_a_reset_connection_is_retried_then_named(
     engine: Engine, site: Site, sleeps: Sleeps, path: str
@@ -951,6 +977,24 @@ async def test_aclose_is_idempotent(make_engine: EngineFactory) -> None:
 )
 def test_parse_retry_after(value: str | None, expected: float | None) -> None:
     assert parse_retry_after(value, now=40.0) == expected
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({}, None),
+        ({"Retry-After": "7"}, 7.0),
+        ({"Retry-After": "7", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "2000009999"}, 7),
+        ({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "2000000100"}, 100.0),
+        ({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1999999000"}, 0.0),
+        ({"RateLimit-Remaining": "0", "RateLimit-Reset": "30"}, 30.0),
+        ({"X-RateLimit-Remaining": "5", "X-RateLimit-Reset": "2000000100"}, None),
+        ({"X-RateLimit-Remaining": "0"}, None),
+        ({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "tomorrow"}, None),
+    ],
+)
+def test_requested_wait(headers: dict[str, str], expected: float | None) -> None:
+    assert requested_wait(CIMultiDict(headers), now=2_000_000_000.0) == expected
 
 
 @given(

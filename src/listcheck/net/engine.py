@@ -13,9 +13,9 @@ Politeness, safety and bounded cost live here once instead of in each checker:
 - **Bounded bodies.** At most ``max_body`` bytes are read, then the connection is
   dropped: a 5 GB file or an endless stream costs kilobytes.
 - **Retries** on 429/502/503/504 and on lost connections, with exponential backoff
-  and full jitter, honouring ``Retry-After`` up to a cap. A server asking for a
-  longer pause than the cap gets no wait: its answer is returned as it is, and the
-  caller calls the link transient.
+  and full jitter, honouring ``Retry-After`` (or a spent quota's reset time) up to
+  a cap. A server asking for a longer pause than the cap gets no wait: its answer
+  is returned as it is, and the caller calls the link transient.
 - **Errors** arrive as one :class:`FetchError` kind (dns, refused, reset, tls, ...),
   never as an aiohttp exception.
 
@@ -47,7 +47,7 @@ from yarl import URL
 
 from listcheck import __version__
 from listcheck.net.errors import RETRYABLE_KINDS, FetchError, FetchErrorKind, classify
-from listcheck.net.retry import RETRY_STATUSES, backoff_delay, parse_retry_after
+from listcheck.net.retry import RETRY_STATUSES, backoff_delay, requested_wait
 from listcheck.net.urls import HTTP_SCHEMES, Origin, host_key, origin, strip_fragment
 
 USER_AGENT: Final = (
@@ -298,7 +298,7 @@ class Engine:
                 continue
             if response.status not in RETRY_STATUSES or attempt >= self._retries:
                 return response
-            asked = parse_retry_after(response.headers.get("Retry-After"), time.time())
+            asked = requested_wait(response.headers, time.time())
             if asked is not None and asked > self._retry_after_cap:
                 return response
             await self._sleep(self._backoff(attempt) if asked is None else asked)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 from typing import Final
 
@@ -41,6 +42,37 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     if when.tzinfo is None:
         return None
     return max(0.0, when.timestamp() - now)
+
+
+_EPOCH_THRESHOLD: Final = 1_000_000_000.0
+"""A reset value this large is a Unix time (GitHub's ``X-RateLimit-Reset``), not a delay
+(the IETF draft's ``RateLimit-Reset``): no quota window lasts 30 years."""
+
+
+def requested_wait(headers: Mapping[str, str], now: float) -> float | None:
+    """How long the server asked us to wait, or None when it did not say.
+
+    ``Retry-After`` first; failing that, a spent quota (``X-RateLimit-Remaining`` or
+    ``RateLimit-Remaining`` of 0) with its reset time, which is how GitHub and many
+    other APIs answer a 429/403 without ``Retry-After``. Retrying before the reset
+    only spends requests on answers known in advance.
+    """
+    asked = parse_retry_after(headers.get("Retry-After"), now)
+    if asked is not None:
+        return asked
+    for prefix in ("X-RateLimit-", "RateLimit-"):
+        remaining = headers.get(f"{prefix}Remaining", "").strip()
+        reset = headers.get(f"{prefix}Reset", "").strip()
+        if remaining != "0" or not reset:
+            continue
+        try:
+            value = float(reset)
+        except ValueError:
+            continue
+        if not math.isfinite(value) or value < 0:
+            continue
+        return max(0.0, value - now) if value >= _EPOCH_THRESHOLD else value
+    return None
 
 
 def backoff_delay(attempt: int, base: float, cap: float, rng: random.Random | None = None) -> float:
