@@ -31,6 +31,7 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from listcheck import __version__
+from listcheck.config import HttpConfig
 from listcheck.net import (
     USER_AGENT,
     Engine,
@@ -946,6 +947,17 @@ async def test_cancelling_during_backoff_stops_retrying(
         with pytest.raises(asyncio.CancelledError):
             await task
         assert sent_to(engine, site) == 1
+
+
+async def test_from_config_applies_the_http_settings(site: Site, sleeps: Sleeps) -> None:
+    config = HttpConfig(timeout=3.0, max_redirects=1, per_host=1, total=2)
+    async with Engine.from_config(config, sleep=sleeps) as engine:
+        with pytest.raises(FetchError) as caught:
+            await engine.request("GET", site.url("/chain/2"))
+        assert caught.value.kind is FetchErrorKind.TOO_MANY_REDIRECTS
+        site.hold_until = 2
+        await asyncio.gather(*(engine.request("GET", site.url("/held")) for _ in range(3)))
+    assert site.max_in_flight == 1
 
 
 async def test_aclose_is_idempotent(make_engine: EngineFactory) -> None:

@@ -46,6 +46,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from listcheck import __version__
+from listcheck.config import HttpConfig
 from listcheck.net.errors import RETRYABLE_KINDS, FetchError, FetchErrorKind, classify
 from listcheck.net.retry import RETRY_STATUSES, backoff_delay, requested_wait
 from listcheck.net.urls import HTTP_SCHEMES, Origin, host_key, origin, strip_fragment
@@ -167,6 +168,27 @@ class Engine:
         self._session: aiohttp.ClientSession | None = None
         self.requests_by_host: Counter[str] = Counter()
         """Requests whose headers went out, by :func:`~listcheck.net.urls.host_key`."""
+
+    @classmethod
+    def from_config(
+        cls,
+        http: HttpConfig,
+        *,
+        host_limits: Mapping[str, int] | None = None,
+        user_agent: str | None = None,
+        sleep: Sleep = asyncio.sleep,
+    ) -> Engine:
+        """The engine a run's ``[http]`` settings describe; ``host_limits`` lets the
+        caller hold single hosts tighter (the arXiv API host to 1)."""
+        return cls(
+            timeout=http.timeout,
+            max_redirects=http.max_redirects,
+            per_host=http.per_host,
+            total=http.total,
+            host_limits=host_limits,
+            user_agent=user_agent,
+            sleep=sleep,
+        )
 
     @property
     def user_agent(self) -> str:
