@@ -533,10 +533,12 @@ async def test_etags_revalidate_without_spending_quota(
         T("octo/old-stuff"),
         T("octo/tool", "blob", "main", "src/main.py"),
         T("octo/tool", "blob", "feature", "x/new/thing.py"),
+        T("OCTO/Tool", "blob", "main", "docs/index.md"),  # the same repository, other letters
     ]
     first = make()
     before = await first.check_all(targets)
     assert set(first.etags) == {t.key for t in targets}
+    assert '"/repos/octo/tool"' in first.etags[T("OCTO/Tool", "blob", "main", "docs/index.md").key]
     used = world.github.quota(None).used
     fake_server.log.clear()
 
@@ -547,7 +549,7 @@ async def test_etags_revalidate_without_spending_quota(
     log = fake_server.log.of("github")
     assert {r.status for r in log} == {304}
     assert all("If-None-Match" in r.headers for r in log)
-    assert len(log) == 4  # one repository, three contents paths
+    assert len(log) == 5  # one repository, four contents paths
     assert [_essence(r) for r in after] == [_essence(r) for r in before]
     assert second.etags == first.etags
 

@@ -150,6 +150,8 @@ class _Run:
     """Target key -> the REST paths whose answers decided it (for its ETag string)."""
     stops: dict[str, Stop] = field(default_factory=dict)
     """Target key -> the spent quota that kept it from being checked."""
+    repo_paths: dict[str, str] = field(default_factory=dict)
+    """Lower-cased slug -> the REST path asked for it (in the case first cited)."""
 
 
 def repo_facts(raw: bytes) -> dict[str, Any]:
@@ -311,7 +313,8 @@ class GithubChecker(Checker[GithubTarget]):
                 detail = path.detail + (f" (the repository was {what})" if moved else "")
                 return self._result(target, Verdict.BROKEN, detail, path.status, None, record)
             if moved:  # the rename is certain even though the path could not be asked
-                detail = f"{what}; the path was not checked: {path.detail}"
+                why = path.detail.removeprefix("not checked: ")
+                detail = f"{what}; the path was not checked: {why}"
                 return self._result(target, Verdict.MOVED, detail, repo.status, final_url, record)
             if path.stop is not None:
                 run.stops[target.key] = path.stop
@@ -368,7 +371,7 @@ class GithubChecker(Checker[GithubTarget]):
 
     async def _repo(self, slug: str, run: _Run, used: list[str]) -> _Repo | _Fail:
         key = slug.lower()
-        path = _repo_path(slug)
+        path = run.repo_paths.setdefault(key, _repo_path(slug))
         if not self.use_graphql:
             used.append(path)
         future = run.repos.get(key)
@@ -376,14 +379,17 @@ class GithubChecker(Checker[GithubTarget]):
             future = asyncio.get_running_loop().create_future()
             run.repos[key] = future
             try:
-                future.set_result(await self._rest_repo(slug))
-            except BaseException as exc:
+                future.set_result(await self._rest_repo(path))
+            except asyncio.CancelledError:
+                future.cancel()
+                raise
+            except Exception as exc:
                 future.set_exception(exc)
                 raise
         return await asyncio.shield(future)
 
-    async def _rest_repo(self, slug: str) -> _Repo | _Fail:
-        got = await self._get(_repo_path(slug), REPO_BODY_LIMIT, repo_facts)
+    async def _rest_repo(self, path: str) -> _Repo | _Fail:
+        got = await self._get(path, REPO_BODY_LIMIT, repo_facts)
         if isinstance(got, _Fail):
             return got
         if got.facts is not None:
@@ -406,11 +412,15 @@ class GithubChecker(Checker[GithubTarget]):
                 for slug in batch.slugs:
                     run.repos[slug.lower()].set_result(answers[slug])
                     pending.remove(slug)
-        except BaseException as exc:
+        except asyncio.CancelledError:
+            for slug in pending:
+                run.repos[slug.lower()].cancel()
+            raise
+        except Exception as exc:  # a bug: let every waiting target see it
             for slug in pending:
                 future = run.repos[slug.lower()]
                 if not future.done():
-                    future.set_exception(exc if isinstance(exc, Exception) else RuntimeError(exc))
+                    future.set_exception(exc)
             raise
 
     async def _graphql_batch(self, batch: Batch) -> dict[str, _Repo | _Fail]:
