@@ -188,6 +188,17 @@ def build_app(site: Site, shared: Site | None = None) -> web.Application:
             site.bytes_written["/huge"] += len(chunk)
         return response
 
+    @routes.get("/trickle")
+    async def trickle(request: web.Request) -> web.StreamResponse:
+        """A byte at a time, never long enough apart for a read timeout to notice."""
+        response = web.StreamResponse()
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        while not site.closing.is_set():
+            await response.write(b".")
+            await site.rest(0.02)
+        return response
+
     @routes.get("/sized/{n}")
     async def sized(request: web.Request) -> web.Response:
         return web.Response(body=b"s" * int(request.match_info["n"]))
@@ -753,6 +764,15 @@ async def test_a_slow_server_times_out_and_is_retried(
     assert caught.value.kind is FetchErrorKind.TIMEOUT
     assert "0.2 s" in caught.value.message
     assert len(sleeps.delays) == 1
+
+
+async def test_a_trickling_body_is_cut_off_by_the_total_timeout(
+    make_engine: EngineFactory, site: Site
+) -> None:
+    async with make_engine(timeout=0.3, retries=0) as engine:
+        with pytest.raises(FetchError) as caught:
+            await engine.request("GET", site.url("/trickle"))
+    assert caught.value.kind is FetchErrorKind.TIMEOUT
 
 
 # --- failures without an answer ----------------------------------------------------------
