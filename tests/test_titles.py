@@ -93,6 +93,16 @@ def _earlier(case: dict[str, Any]) -> dict[int, str]:
         pytest.param("[ICLR 2024] Editing Models", "editing models", id="leading-venue-tag"),
         pytest.param("[Re] Editing Models", "re editing models", id="bracket-without-date-kept"),
         pytest.param(
+            "Visual Instruction Tuning (NeurIPS 2023)",
+            "visual instruction tuning",
+            id="trailing-venue-tag",
+        ),
+        pytest.param(
+            "Robust Models (Extended Abstract)",
+            "robust models extended abstract",
+            id="trailing-bracket-without-date-kept",
+        ),
+        pytest.param(
             "Learning Sparse Neural Networks through $L_0$ Regularization",
             "learning sparse neural networks through l0 regularization",
             id="tex-subscript",
@@ -198,8 +208,9 @@ def test_wrapping_and_case_never_matter(title: str, data: st.DataObject) -> None
     cut = data.draw(st.integers(min_value=0, max_value=len(words)))
     wrapped = " ".join(words[:cut]) + "\n  " + " ".join(words[cut:]) + "."
     assert normalize_title(wrapped) == normalize_title(title)
-    assert normalize_title(title.upper()) == normalize_title(title.lower())
-    assert judge_title(wrapped.upper(), title).verdict is TitleVerdict.SAME
+    if "\\" not in title:  # TeX commands are case-sensitive: \infty is not \INFTY
+        assert normalize_title(title.upper()) == normalize_title(title.lower())
+        assert judge_title(wrapped.upper(), title).verdict is TitleVerdict.SAME
 
 
 # --- word distance ------------------------------------------------------------------

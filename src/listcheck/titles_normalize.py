@@ -5,9 +5,10 @@ about: capitals ("Knowledge unlearning for llms"), curly vs straight quotes
 ("Who’s" / "Who's"), dashes, a trailing period, the newline plus spaces arXiv puts
 into long titles, TeX markup arXiv keeps verbatim (``$\\ell_1$``, ``\\emph{X}``,
 ``\\&``), HTML entities a scraper left behind, mojibake from a contributor's editor,
-and a leading 【202503】 date tag the parser did not separate. :func:`normalize_title`
-removes all of these and promises: two titles that differ only in such ways give the
-same string, and the string holds only lower-case letters, digits and single spaces.
+and a 【202503】 date or "(ICLR 2024)" venue tag the parser did not separate.
+:func:`normalize_title` removes all of these and promises: two titles that differ only
+in such ways give the same string, and the string holds only lower-case letters,
+digits and single spaces.
 
 What is deliberately *not* equated here: word order, abbreviations ("LLMs" vs
 "Large Language Models") and hyphen-vs-no-space compounds ("Un-learning" vs
@@ -124,6 +125,10 @@ _LEADING_TAG = re.compile(
 """A date/venue tag left at the front: 【202503】, [202503], [ICLR 2024], [arXiv:2410.18057].
 A bracket without a year or "arxiv" in it ("[Re] …") may be part of a real title."""
 
+_TRAILING_TAG = re.compile(r"\s*[(\[（【][^()\[\]（）【】]*\d{4}[^()\[\]（）【】]*[)\]）】]\s*$")
+"""A venue or year left at the end: "(ICLR 2024)", "[NeurIPS 2022]". A bracket with no
+year in it ("(Extended Abstract)", "(oral)") may be the author's."""
+
 _SEGMENT_BREAK = re.compile(r"\s*(?:[:?!;|]|\.\.\.|…)(?:\s+|$)|\s+[-‐‑‒–—―]+\s+")
 """Where a title divides into name, title and subtitle: "Name: Title", "Title? Yes",
 "A - B", "A — B", "Unsafe Images ... For Now". A bare "." is not one ("vs. Euclidean")."""
@@ -179,6 +184,7 @@ def _prepare(text: str) -> str:
         if stripped == text:
             break
         text = stripped
+    text = _TRAILING_TAG.sub("", text)
     return _fold(_untex(text))
 
 
