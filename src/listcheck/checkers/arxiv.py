@@ -5,7 +5,9 @@ the API answers up to 100 ids per call (``id_list``), so a list with 250 papers 
 three calls and about six seconds. The checker keeps to that on its own, whatever the
 caller does: a lock serialises calls (also across concurrent :meth:`check_all` and
 :meth:`fetch_versions`) and the starts of two calls are at least ``min_interval``
-apart on a monotonic clock.
+apart on a monotonic clock. The engine's own retries (429/5xx, lost connections)
+happen inside one call, so they too are one at a time; their spacing is the engine's
+(``Retry-After``, else its backoff).
 
 How an answer becomes a verdict, and why:
 
@@ -192,7 +194,8 @@ class ArxivChecker(Checker[ArxivTarget]):
 
         For a ``broken`` versioned target, ``arxiv`` holds the *latest* version's record
         when the paper exists (the version does not: the judge can suggest the latest),
-        and None when the paper itself does not exist.
+        and None when the paper itself does not exist or that could not be asked; the
+        detail says which.
         """
         asks: list[_Ask | None] = [_ask_for(target) for target in targets]
         invalid = sum(1 for ask in asks if ask is None)
@@ -301,9 +304,8 @@ class ArxivChecker(Checker[ArxivTarget]):
             except FetchError as exc:
                 answers = _fail(batch, None, f"arXiv API call failed ({exc.kind}: {exc.message})")
             except TimeoutError:
-                answers = _fail(
-                    batch, None, f"arXiv API did not answer within {self.call_timeout:g} s"
-                )
+                limit = "" if self.call_timeout is None else f" within {self.call_timeout:g} s"
+                answers = _fail(batch, None, f"arXiv API did not answer{limit}")
             else:
                 answers = interpret(batch, response.status, response.body, response.truncated)
             self.pacer.record(
