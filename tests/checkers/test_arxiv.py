@@ -760,6 +760,18 @@ async def test_missing_version_and_missing_paper_differ(
     ]
 
 
+async def test_missing_version_stays_broken_when_the_follow_up_fails(
+    fake_world: World, fake_server: FakeInternet, fake_checker: Callable[..., ArxivChecker]
+) -> None:
+    fake_world.arxiv.add("2402.01234", versions=2)
+    fake_world.arxiv.force(Forced(passthrough=True), *[Forced.reply(503, "down")] * 3)
+    (result,) = await fake_checker().check_all([target("2402.01234", 5)])
+    assert result.verdict is Verdict.BROKEN
+    assert result.arxiv is None
+    assert result.detail == "version v5 of arXiv 2402.01234 does not exist"
+    assert [call.status for call in fake_server.log.of("arxiv")] == [200, 503, 503, 503]
+
+
 @pytest.mark.parametrize("reason", ["", "due to a crucial error in the proof"])
 async def test_withdrawn_paper_is_ok_and_flagged(
     fake_world: World, fake_checker: Callable[..., ArxivChecker], reason: str
