@@ -115,7 +115,7 @@ TRUNCATED_TAIL_MAX = 1.5
 _MISSPELT_MIN_SIMILARITY = 0.7
 """Two words at least this similar (Indel, 0..1) are one word misspelt: "probalisitic"
 0.88, "dataaset" 0.93, "optimisation"/"optimization" 0.92, "form"/"from" 0.75;
-unrelated words of these titles stay below ("offset"/"practical" 0.27)."""
+unrelated words of these titles stay far below ("offset"/"practical" 0.13)."""
 
 _ACRONYM_COST = 0.5
 _FUNCTION_WORD_COST = 0.5
