@@ -299,6 +299,8 @@ class ArxivChecker(Checker[ArxivTarget]):
                     url,
                     headers={"Accept": "application/atom+xml"},
                     max_body=self.max_body,
+                    # The engine's retries of a 429/503 are API calls too: same pace.
+                    min_retry_wait=self.pacer.interval,
                 )
                 response = await asyncio.wait_for(request, self.call_timeout)
             except FetchError as exc:

@@ -243,9 +243,13 @@ class Engine:
         follow_redirects: bool = True,
         max_body: int = DEFAULT_MAX_BODY,
         secret_headers_for: str | None = None,
+        min_retry_wait: float = 0.0,
     ) -> HttpResponse:
         """Sends one request (following redirects unless told not to) and returns the
         final answer, whatever its status. Raises :class:`FetchError` when there is none.
+
+        ``min_retry_wait`` spaces this request's retries at least that far apart, for a
+        service whose terms set a pace (arXiv: one call every three seconds).
 
         Secret headers among ``headers`` go only to the origin ``secret_headers_for``
         names (default: the origin of ``url``), on the first request as on any hop.
@@ -271,6 +275,7 @@ class Engine:
                 json,
                 data,
                 max_body,
+                min_retry_wait,
             )
             location = response.headers.get("Location")
             if not follow_redirects or response.status not in REDIRECT_STATUSES or not location:
@@ -306,6 +311,7 @@ class Engine:
         json: Any,
         data: bytes | None,
         max_body: int,
+        min_retry_wait: float = 0.0,
     ) -> HttpResponse:
         """One hop, with retries: the last answer, or the last error once retries run out."""
         attempt = 0
@@ -315,7 +321,7 @@ class Engine:
             except FetchError as error:
                 if error.kind not in RETRYABLE_KINDS or attempt >= self._retries:
                     raise
-                await self._sleep(self._backoff(attempt))
+                await self._sleep(max(self._backoff(attempt), min_retry_wait))
                 attempt += 1
                 continue
             if response.status not in RETRY_STATUSES or attempt >= self._retries:
@@ -323,7 +329,8 @@ class Engine:
             asked = requested_wait(response.headers, time.time())
             if asked is not None and asked > self._retry_after_cap:
                 return response
-            await self._sleep(self._backoff(attempt) if asked is None else asked)
+            wait = self._backoff(attempt) if asked is None else asked
+            await self._sleep(max(wait, min_retry_wait))
             attempt += 1
 
     def _backoff(self, attempt: int) -> float:

@@ -1,0 +1,410 @@
+"""The judge stage: remote answers -> findings at every place that cited them.
+
+Checkers say what they saw (``broken``, ``moved``, ``transient``, ``skipped`` with a
+reason); this module decides what each means for each link and entry: which rule, at
+which line and column, with which fix. It never turns "could not check" into "broken".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from listcheck.checkers.base import ArxivTarget, CheckResult
+from listcheck.models import (
+    ArxivId,
+    Document,
+    Entry,
+    Finding,
+    Link,
+    LinkKind,
+    LinkResult,
+    Place,
+    Severity,
+    Verdict,
+)
+from listcheck.plan import LinkRef, Plan
+from listcheck.rules.base import CATALOGUE, finding
+from listcheck.titles import TitleJudgement, TitleVerdict, judge_entry_titles
+
+SERVICE_NAMES = {"arxiv": "arXiv", "github": "GitHub", "hf": "Hugging Face", "web": "web"}
+
+
+@dataclass
+class Judged:
+    findings: list[Finding] = field(default_factory=list)
+    verdicts: dict[LinkRef, tuple[Verdict, CheckResult | None, str]] = field(default_factory=dict)
+    """Per link: its verdict, the answer it came from, and a one-line detail."""
+
+
+def judge(
+    documents: Sequence[Document],
+    plan: Plan,
+    results: Mapping[str, CheckResult],
+    earlier_titles: Mapping[ArxivId, Mapping[int, str]] | None = None,
+) -> Judged:
+    judged = Judged()
+    skipped: dict[str, list[tuple[LinkRef, CheckResult]]] = {}
+    for ref, key in plan.key_of.items():
+        result = results.get(key)
+        doc = documents[ref.doc]
+        link = doc.links[ref.link]
+        if result is None:
+            judged.verdicts[ref] = (Verdict.SKIPPED, None, "not checked")
+            continue
+        verdict = _judge_link(judged.findings, doc, link, result)
+        judged.verdicts[ref] = (verdict, result, result.detail)
+        if verdict is Verdict.SKIPPED:
+            skipped.setdefault(key.partition(":")[0], []).append((ref, result))
+    for ref, local in plan.local.items():
+        judged.verdicts[ref] = (local.verdict, None, local.detail)
+    judged.findings.extend(_skipped_notices(documents, skipped))
+    judged.findings.extend(_titles(documents, plan, results, earlier_titles or {}))
+    judged.findings.extend(_tag_ids(documents, plan, results))
+    return judged
+
+
+# --- links -----------------------------------------------------------------------------
+
+
+def _judge_link(out: list[Finding], doc: Document, link: Link, result: CheckResult) -> Verdict:
+    if result.verdict is Verdict.TRANSIENT:
+        out.append(
+            finding(
+                doc,
+                "link/transient",
+                link.line,
+                link.column,
+                f"could not be confirmed this run: {result.detail}",
+                url=link.url,
+            )
+        )
+        return Verdict.TRANSIENT
+    if result.verdict is Verdict.SKIPPED:
+        return Verdict.SKIPPED
+    if link.kind is LinkKind.ARXIV:
+        return _arxiv_link(out, doc, link, result)
+    if link.kind is LinkKind.GITHUB:
+        return _github_link(out, doc, link, result)
+    if link.kind is LinkKind.HUGGINGFACE:
+        return _hf_link(out, doc, link, result)
+    if result.verdict is Verdict.BROKEN:
+        out.append(finding(doc, "link/broken", link.line, link.column, result.detail, url=link.url))
+    elif result.verdict is Verdict.MOVED and result.final_url:
+        out.append(
+            finding(
+                doc,
+                "link/moved",
+                link.line,
+                link.column,
+                f"permanently redirected to {result.final_url}",
+                url=link.url,
+                suggestion=result.final_url,
+            )
+        )
+    return result.verdict
+
+
+def _arxiv_link(out: list[Finding], doc: Document, link: Link, result: CheckResult) -> Verdict:
+    record = result.arxiv
+    assert link.arxiv is not None
+    if result.verdict is Verdict.BROKEN or record is None:
+        out.append(
+            finding(
+                doc,
+                "arxiv/not-found",
+                link.line,
+                link.column,
+                result.detail or f"arXiv has no paper {link.arxiv.id}",
+                url=link.url,
+            )
+        )
+        return Verdict.BROKEN
+    cited = link.arxiv.version
+    if cited is not None and cited > record.version:
+        latest = re.sub(rf"v{cited}(?=\D*$)", f"v{record.version}", link.url, count=1)
+        out.append(
+            finding(
+                doc,
+                "arxiv/version-not-found",
+                link.line,
+                link.column,
+                f"arXiv {link.arxiv.id} has no version v{cited}; its latest is v{record.version}",
+                url=link.url,
+                suggestion=latest if latest != link.url else None,
+            )
+        )
+        return Verdict.BROKEN
+    if record.withdrawn:
+        out.append(
+            finding(
+                doc,
+                "arxiv/withdrawn",
+                link.line,
+                link.column,
+                f"arXiv {link.arxiv.id} was withdrawn"
+                + (f": {_one_line(record.comment)}" if record.comment else ""),
+                url=link.url,
+            )
+        )
+    return Verdict.OK
+
+
+def _github_link(out: list[Finding], doc: Document, link: Link, result: CheckResult) -> Verdict:
+    record = result.github
+    assert link.github is not None
+    if result.verdict is Verdict.BROKEN:
+        rule = (
+            "github/path-not-found"
+            if record is not None and record.path_found is False
+            else "github/not-found"
+        )
+        out.append(finding(doc, rule, link.line, link.column, result.detail, url=link.url))
+        return Verdict.BROKEN
+    if record is None:
+        return result.verdict
+    if result.verdict is Verdict.MOVED or record.renamed:
+        new_url = _replace_slug(link.url, link.github.slug, record.full_name)
+        out.append(
+            finding(
+                doc,
+                "github/renamed",
+                link.line,
+                link.column,
+                f"repository {link.github.slug} is now {record.full_name}",
+                url=link.url,
+                suggestion=new_url,
+            )
+        )
+        verdict = Verdict.MOVED
+    else:
+        verdict = Verdict.OK
+    if record.archived:
+        out.append(
+            finding(
+                doc,
+                "github/archived",
+                link.line,
+                link.column,
+                f"repository {record.full_name} is archived (read-only, no longer maintained)",
+                url=link.url,
+            )
+        )
+    return verdict
+
+
+def _hf_link(out: list[Finding], doc: Document, link: Link, result: CheckResult) -> Verdict:
+    assert link.hf is not None
+    if result.verdict is Verdict.BROKEN:
+        out.append(
+            finding(doc, "hf/not-found", link.line, link.column, result.detail, url=link.url)
+        )
+        return Verdict.BROKEN
+    record = result.hf
+    if record is not None and record.legacy_name and record.repo_id != link.hf.repo_id:
+        moved = finding(
+            doc,
+            "link/moved",
+            link.line,
+            link.column,
+            f"{link.hf.repo_id} is a legacy name; the canonical id is {record.repo_id}",
+            url=link.url,
+            suggestion=link.url.replace(link.hf.repo_id, record.repo_id, 1),
+        )
+        out.append(moved.model_copy(update={"severity": Severity.NOTICE}))
+    return result.verdict
+
+
+def _replace_slug(url: str, old: str, new: str) -> str:
+    return re.sub(re.escape(old), new, url, count=1, flags=re.IGNORECASE)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _skipped_notices(
+    documents: Sequence[Document], skipped: Mapping[str, list[tuple[LinkRef, CheckResult]]]
+) -> list[Finding]:
+    """One notice per service whose checks were skipped (a spent quota, a rejected
+    token): the reason, how many, and where the first one is — never a finding each."""
+    notices = []
+    for service, items in skipped.items():
+        ref, result = items[0]
+        doc = documents[ref.doc]
+        link = doc.links[ref.link]
+        count = len(items)
+        name = SERVICE_NAMES.get(service, service)
+        notices.append(
+            Finding(
+                rule="check/skipped",
+                severity=CATALOGUE["check/skipped"].severity,
+                path=doc.path,
+                line=link.line,
+                column=link.column,
+                message=f"{count} {name} link{'s' if count != 1 else ''} not checked: "
+                f"{result.detail}",
+                url=link.url,
+            )
+        )
+    return notices
+
+
+# --- titles ----------------------------------------------------------------------------
+
+
+def entry_arxiv_ids(doc: Document, entry: Entry) -> list[ArxivId]:
+    ids: list[ArxivId] = []
+    for index in entry.links:
+        ref = doc.links[index].arxiv
+        if ref is not None and ref.valid and ref.id not in ids:
+            ids.append(ref.id)
+    return ids
+
+
+def title_candidates(
+    doc: Document, entry: Entry, results: Mapping[str, CheckResult], extra: Sequence[ArxivId] = ()
+) -> list[tuple[str, str]]:
+    """(id, current arXiv title) for every arXiv paper the entry cites and arXiv knows."""
+    candidates = []
+    for arxiv_id in [*entry_arxiv_ids(doc, entry), *extra]:
+        result = results.get(ArxivTarget(id=arxiv_id).key)
+        if result is not None and result.arxiv is not None and result.verdict is Verdict.OK:
+            candidates.append((str(arxiv_id), result.arxiv.title))
+    return candidates
+
+
+def versions_needed(
+    documents: Sequence[Document], plan: Plan, results: Mapping[str, CheckResult]
+) -> set[tuple[ArxivId, int]]:
+    """Earlier versions to fetch before a title may be called a typo or a mismatch."""
+    needed: set[tuple[ArxivId, int]] = set()
+    for doc_index, doc in enumerate(documents):
+        for entry_index, entry in enumerate(doc.entries):
+            if not entry.title:
+                continue
+            extra = _tag_extra(plan, doc_index, entry_index)
+            candidates = title_candidates(doc, entry, results, extra)
+            if not candidates:
+                continue
+            judgement = judge_entry_titles(entry.title, candidates, None)
+            for arxiv_id in judgement.needs_versions:
+                result = results[ArxivTarget(id=ArxivId(arxiv_id)).key]
+                assert result.arxiv is not None
+                needed.update((ArxivId(arxiv_id), v) for v in range(1, result.arxiv.version))
+    return needed
+
+
+def _tag_extra(plan: Plan, doc_index: int, entry_index: int) -> list[ArxivId]:
+    tag_id = plan.tag_ids.get((doc_index, entry_index))
+    return [tag_id] if tag_id is not None else []
+
+
+def _titles(
+    documents: Sequence[Document],
+    plan: Plan,
+    results: Mapping[str, CheckResult],
+    earlier: Mapping[ArxivId, Mapping[int, str]],
+) -> list[Finding]:
+    out = []
+    for doc_index, doc in enumerate(documents):
+        for entry_index, entry in enumerate(doc.entries):
+            if not entry.title:
+                continue
+            candidates = title_candidates(
+                doc, entry, results, _tag_extra(plan, doc_index, entry_index)
+            )
+            if not candidates:
+                continue
+            versions = {arxiv_id: earlier.get(ArxivId(arxiv_id), {}) for arxiv_id, _ in candidates}
+            verdict = judge_entry_titles(entry.title, candidates, versions)
+            judgement = verdict.judgement
+            rule = judgement.verdict.rule
+            if rule is None or judgement.verdict is TitleVerdict.NEEDS_VERSIONS:
+                continue
+            line = entry.title_line or entry.line
+            column = entry.title_column or entry.column
+            out.append(
+                finding(
+                    doc,
+                    rule,
+                    line,
+                    column,
+                    _title_message(judgement.verdict, verdict.arxiv_id, judgement),
+                    suggestion=judgement.suggestion,
+                )
+            )
+    return out
+
+
+def _title_message(verdict: TitleVerdict, arxiv_id: str, judgement: TitleJudgement) -> str:
+    listed, current = judgement.listed, judgement.arxiv_title
+    if verdict is TitleVerdict.MISMATCH:
+        return (
+            f'listed title "{listed}" is a different paper from arXiv {arxiv_id}, '
+            f'"{current}" (wrong id?)'
+        )
+    if verdict is TitleVerdict.TYPO:
+        return f'title differs from arXiv {arxiv_id}: "{current}"'
+    return (
+        f"title is that of arXiv {arxiv_id}v{judgement.matched_version}; the paper is now titled "
+        f'"{current}"'
+    )
+
+
+def _tag_ids(
+    documents: Sequence[Document], plan: Plan, results: Mapping[str, CheckResult]
+) -> list[Finding]:
+    """An id named only in a tag (``[arxiv 2310.12773]``) that arXiv does not have."""
+    out = []
+    for (doc_index, entry_index), arxiv_id in plan.tag_ids.items():
+        result = results.get(ArxivTarget(id=arxiv_id).key)
+        if result is None or result.verdict is not Verdict.BROKEN:
+            continue
+        doc = documents[doc_index]
+        tag = next(t for t in doc.entries[entry_index].tags if t.arxiv_id == arxiv_id)
+        out.append(finding(doc, "arxiv/not-found", tag.line, tag.column, result.detail))
+    return out
+
+
+# --- report rows -----------------------------------------------------------------------
+
+
+def link_results(
+    documents: Sequence[Document],
+    judged: Judged,
+    offline_broken: Mapping[tuple[str, int, int], str],
+) -> tuple[LinkResult, ...]:
+    """One row per unique URL, with every place citing it."""
+    rows: dict[str, dict[str, object]] = {}
+    for doc_index, doc in enumerate(documents):
+        for link_index, link in enumerate(doc.links):
+            place = Place(path=doc.path, line=link.line, column=link.column)
+            row = rows.get(link.url)
+            if row is None:
+                verdict, result, detail = judged.verdicts.get(
+                    LinkRef(doc_index, link_index), (Verdict.OK, None, "checked offline")
+                )
+                problem = offline_broken.get((doc.path, link.line, link.column))
+                if problem is not None:
+                    verdict, detail = Verdict.BROKEN, problem
+                row = {
+                    "url": link.url,
+                    "kind": link.kind,
+                    "verdict": verdict,
+                    "status": result.status if result else None,
+                    "final_url": result.final_url if result else None,
+                    "detail": detail,
+                    "places": [],
+                }
+                rows[link.url] = row
+            places = row["places"]
+            assert isinstance(places, list)
+            places.append(place)
+    return tuple(LinkResult.model_validate(row) for row in rows.values())
+
+
+def verdict_counts(rows: Sequence[LinkResult]) -> dict[str, int]:
+    return dict(Counter(row.verdict.value for row in rows))
