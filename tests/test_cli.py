@@ -77,14 +77,6 @@ def test_json_stdout_is_pure_json_and_follows_the_contract(
     assert "{" not in err
 
 
-def test_without_offline_says_only_offline_rules_ran(
-    clean_list: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, _, err = run([str(clean_list)], capsys)
-    assert code == 0
-    assert "only offline rules ran" in err
-
-
 @pytest.mark.parametrize(
     ("argv", "expected_rules"),
     [

@@ -262,11 +262,15 @@ _WORDS = st.lists(
 
 @settings(max_examples=300, deadline=None)
 @given(_WORDS, _WORDS, _WORDS)
-def test_word_distance_is_a_metric_on_samples(a: list[str], b: list[str], c: list[str]) -> None:
+def test_word_distance_is_a_symmetric_bounded_distance(
+    a: list[str], b: list[str], c: list[str]
+) -> None:
+    """Not a metric on purpose: an acronym ("llms") stands in for several words at a
+    discount, so the triangle inequality can fail; identity, symmetry and the bound hold."""
     assert word_distance(a, a) == 0.0
     assert word_distance(a, b) == pytest.approx(word_distance(b, a))
     assert word_distance(a, b) <= len(a) + len(b)
-    assert word_distance(a, c) <= word_distance(a, b) + word_distance(b, c) + 1e-9
+    assert word_distance(a, c) <= len(a) + len(c)
 
 
 # --- the judge on the real fixture --------------------------------------------------

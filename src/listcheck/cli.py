@@ -12,10 +12,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from listcheck import __version__
 from listcheck.errors import ConfigError, ExitCode, ListcheckError
+
+if TYPE_CHECKING:
+    from listcheck.config import Config
+    from listcheck.online import OnlineSettings
 
 ISSUES_URL = "https://github.com/listcheck/listcheck/issues"
 
@@ -70,22 +74,25 @@ def build_parser() -> argparse.ArgumentParser:
 def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
     from listcheck.config import load_config
     from listcheck.reporters import TextReporter, get_reporter
-    from listcheck.run import RunRequest, run_offline
+    from listcheck.run import OnlineRequest, RunRequest, run
 
     args = build_parser().parse_args(argv)
-    cwd = Path.cwd()
-    config = load_config(args.config, cwd).with_cli(
+    config = load_config(args.config, Path.cwd()).with_cli(
         select=args.select, ignore=args.ignore, fail_on=args.fail_on
     )
-    paths = tuple(args.paths) or (Path("README.md"),)
-    if not args.offline:
-        stderr.write(
-            "listcheck: note: online checks (arXiv, GitHub, Hugging Face, the web) are not "
-            "available in this version; only offline rules ran\n"
-        )
-    report = run_offline(RunRequest(paths=paths, config=config))
     format_name = args.format or "text"
-    reporter = get_reporter(format_name)
+    reporter = get_reporter(format_name)  # an unknown format fails before any work
+    online = None
+    if not args.offline:
+        show_progress = format_name == "text" and not args.no_progress and stderr.isatty()
+        online = OnlineRequest(
+            settings_factory=lambda: _online_settings(args, config, stderr, show_progress)
+        )
+    report = run(
+        RunRequest(paths=tuple(args.paths) or (Path("README.md"),), config=config, online=online)
+    )
+    for note in online.notes if online is not None else ():
+        stderr.write(f"listcheck: note: {note}\n")
     if isinstance(reporter, TextReporter) and args.color != "auto":
         reporter = TextReporter(color=args.color == "always")
     if args.output is not None:
@@ -93,6 +100,32 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
     else:
         reporter.write(report, stdout)
     return ExitCode.FINDINGS if config.fails(report.findings) else ExitCode.CLEAN
+
+
+def _online_settings(
+    args: argparse.Namespace, config: Config, stderr: TextIO, show_progress: bool
+) -> OnlineSettings:
+    from listcheck.cache import ResultCache
+    from listcheck.online import OnlineSettings, Progress
+
+    def warn(line: str) -> None:
+        stderr.write(f"listcheck: warning: {line}\n")
+
+    environ = os.environ
+    cache = ResultCache(args.cache, enabled=not args.no_cache, on_problem=warn)
+    progress: Progress = Progress()
+    if show_progress:
+        from listcheck.progress import TerminalProgress
+
+        progress = TerminalProgress(stderr)
+    return OnlineSettings(
+        config=config,
+        environ=environ,
+        cache=cache,
+        github_token=args.github_token or environ.get("GITHUB_TOKEN") or None,
+        hf_token=environ.get("HF_TOKEN") or None,
+        progress=progress,
+    )
 
 
 def _write_atomically(path: Path, text: str) -> None:

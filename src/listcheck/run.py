@@ -1,4 +1,5 @@
-"""One run of listcheck as a composition of the stages: read -> parse -> lint -> report.
+"""One run of listcheck as a composition of the stages:
+read -> parse -> lint -> plan -> check -> judge -> report.
 
 The CLI turns arguments into a :class:`RunRequest` and hands the resulting
 :class:`~listcheck.models.Report` to a reporter; nothing here prints.
@@ -8,8 +9,10 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from listcheck import __version__
 from listcheck.config import Config
@@ -18,51 +21,112 @@ from listcheck.models import (
     Document,
     EntrySummary,
     Finding,
-    LinkKind,
     LinkResult,
-    Place,
     Report,
     Severity,
     Stats,
-    Verdict,
 )
 from listcheck.parse import parse_document
 from listcheck.reader import read_list
-from listcheck.rules.base import LintContext
+from listcheck.rules.base import CATALOGUE, LintContext
+from listcheck.suppress import apply_suppressions
 
-# Kinds whose truth is in the file itself; every other kind needs the network.
-LOCAL_KINDS = frozenset({LinkKind.ANCHOR, LinkKind.FILE, LinkKind.EMPTY, LinkKind.MALFORMED})
+if TYPE_CHECKING:
+    from listcheck.online import OnlineSettings
+
 # Offline rules whose finding at a link's place means the link itself is broken.
 BREAKING_RULES = frozenset(
     {"link/empty", "link/malformed", "anchor/not-found", "file/not-found", "arxiv/malformed-id"}
 )
 
 
-@dataclass(frozen=True)
+@dataclass
 class RunRequest:
     paths: tuple[Path, ...]
     config: Config
+    online: OnlineRequest | None = None
+    """None: offline rules only."""
 
 
-def load_documents(paths: tuple[Path, ...], config: Config) -> list[Document]:
+@dataclass
+class OnlineRequest:
+    """What the check stage needs beyond the configuration (built by the CLI)."""
+
+    settings_factory: Callable[[], OnlineSettings]
+    """Builds the check stage's settings when it is reached (the cache is opened only
+    then; an offline run never imports aiohttp)."""
+    notes: list[str] = field(default_factory=list)
+
+
+def load_documents(paths: Sequence[Path], config: Config) -> list[Document]:
     """Reads and parses every list first, so a bad path fails the run before any work."""
     texts = [(path, read_list(path, config.max_file_size)) for path in paths]
     return [parse_document(text, str(path)) for path, text in texts]
 
 
-def run_offline(request: RunRequest) -> Report:
+def needs_network(config: Config) -> bool:
+    return any(config.is_enabled(rule.id) for rule in CATALOGUE.values() if rule.needs_network)
+
+
+def run(request: RunRequest) -> Report:
     started = time.perf_counter()
-    documents = load_documents(request.paths, request.config)
+    config = request.config
+    documents = load_documents(request.paths, config)
     findings: list[Finding] = []
     for doc, path in zip(documents, request.paths, strict=True):
-        context = LintContext(root=path.resolve().parent)
-        findings.extend(lint_document(doc, context, request.config))
+        findings.extend(lint_document(doc, LintContext(root=path.resolve().parent), config))
+    offline_broken = {
+        (f.path, f.line, f.column): f.message for f in findings if f.rule in BREAKING_RULES
+    }
+    requests: Counter[str] = Counter()
+    online = request.online is not None and needs_network(config)
+    if online:
+        assert request.online is not None
+        links, online_findings, requests = _online(documents, request.online, offline_broken)
+        findings.extend(online_findings)
+    else:
+        links = offline_link_results(documents, offline_broken)
     findings.sort(key=finding_order)
-    return build_report(documents, findings, time.perf_counter() - started)
+    return build_report(
+        documents, findings, links, time.perf_counter() - started, requests, offline=not online
+    )
 
 
-def build_report(documents: list[Document], findings: list[Finding], wall_time: float) -> Report:
-    links = offline_link_results(documents, findings)
+def _online(
+    documents: list[Document],
+    online: OnlineRequest,
+    offline_broken: dict[tuple[str, int, int], str],
+) -> tuple[tuple[LinkResult, ...], list[Finding], Counter[str]]:
+    from listcheck.judge import judge, link_results
+    from listcheck.online import run_checks
+    from listcheck.plan import plan_checks
+
+    settings = online.settings_factory()
+    plan = plan_checks(documents, settings.config)
+    try:
+        outcome = run_checks(documents, plan, settings)
+    finally:
+        settings.cache.close()
+    online.notes.extend(outcome.notes)
+    judged = judge(documents, plan, outcome.results, outcome.earlier_titles)
+    by_path: dict[str, list[Finding]] = {}
+    for item in judged.findings:
+        by_path.setdefault(item.path, []).append(item)
+    kept: list[Finding] = []
+    for doc in documents:
+        kept.extend(settings.config.regrade(apply_suppressions(doc, by_path.get(doc.path, []))))
+    return link_results(documents, judged, offline_broken), kept, outcome.requests
+
+
+def build_report(
+    documents: list[Document],
+    findings: list[Finding],
+    links: tuple[LinkResult, ...],
+    wall_time: float,
+    requests: Counter[str] | None = None,
+    *,
+    offline: bool = True,
+) -> Report:
     entries = tuple(
         EntrySummary(
             path=doc.path,
@@ -85,8 +149,8 @@ def build_report(documents: list[Document], findings: list[Finding], wall_time: 
         findings={severity.value: severities.get(severity.value, 0) for severity in Severity},
         verdicts=dict(Counter(link.verdict.value for link in links)),
         wall_time_s=round(wall_time, 4),
-        requests={},
-        offline=True,
+        requests=dict(sorted((requests or Counter()).items())),
+        offline=offline,
     )
     return Report(
         version=__version__,
@@ -99,34 +163,29 @@ def build_report(documents: list[Document], findings: list[Finding], wall_time: 
 
 
 def offline_link_results(
-    documents: list[Document], findings: list[Finding]
+    documents: list[Document], offline_broken: dict[tuple[str, int, int], str]
 ) -> tuple[LinkResult, ...]:
     """One row per unique URL. Without the network only what the file itself proves is
     judged (anchors, relative files, empty and malformed links); the rest is skipped."""
-    broken_at: dict[tuple[str, int, int], str] = {
-        (f.path, f.line, f.column): f.message for f in findings if f.rule in BREAKING_RULES
-    }
-    places: dict[str, list[Place]] = {}
-    kinds: dict[str, LinkKind] = {}
-    details: dict[str, str] = {}
+    from listcheck.models import LinkKind, Place, Verdict
+
+    local_kinds = {LinkKind.ANCHOR, LinkKind.FILE, LinkKind.EMPTY, LinkKind.MALFORMED}
+    rows: dict[str, dict[str, object]] = {}
     for doc in documents:
         for link in doc.links:
-            place = Place(path=doc.path, line=link.line, column=link.column)
-            places.setdefault(link.url, []).append(place)
-            kinds.setdefault(link.url, link.kind)
-            problem = broken_at.get((doc.path, link.line, link.column))
-            if problem is not None:
-                details[link.url] = problem
-    rows = []
-    for url, where in places.items():
-        kind = kinds[url]
-        if url in details:
-            verdict, detail = Verdict.BROKEN, details[url]
-        elif kind in LOCAL_KINDS:
-            verdict, detail = Verdict.OK, "checked offline"
-        else:
-            verdict, detail = Verdict.SKIPPED, "offline: not checked"
-        rows.append(
-            LinkResult(url=url, kind=kind, verdict=verdict, detail=detail, places=tuple(where))
-        )
-    return tuple(rows)
+            row = rows.get(link.url)
+            if row is None:
+                problem = offline_broken.get((doc.path, link.line, link.column))
+                if problem is not None:
+                    verdict, detail = Verdict.BROKEN, problem
+                elif link.kind in local_kinds:
+                    verdict, detail = Verdict.OK, "checked offline"
+                else:
+                    verdict, detail = Verdict.SKIPPED, "offline: not checked"
+                row = {"url": link.url, "kind": link.kind, "verdict": verdict, "detail": detail}
+                row["places"] = []
+                rows[link.url] = row
+            places = row["places"]
+            assert isinstance(places, list)
+            places.append(Place(path=doc.path, line=link.line, column=link.column))
+    return tuple(LinkResult.model_validate(row) for row in rows.values())

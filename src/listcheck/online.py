@@ -1,0 +1,193 @@
+"""The check stage: the plan's remote targets -> answers, from the cache or the network.
+
+Every service runs at once on one engine (so the global and per-host limits hold across
+services); the cache answers first, and only what it cannot answer is asked. Titles
+need a second, small round: earlier versions of papers whose listed title matches no
+current arXiv title (it may be a title the paper had when it was added).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from listcheck.cache import ResultCache
+from listcheck.checkers.arxiv import ArxivChecker
+from listcheck.checkers.base import ArxivTarget, CheckResult, ProgressCallback
+from listcheck.checkers.github import GithubChecker
+from listcheck.checkers.huggingface import HuggingfaceChecker
+from listcheck.checkers.web import WebChecker
+from listcheck.config import Config
+from listcheck.judge import versions_needed
+from listcheck.models import ArxivId, Document, Verdict
+from listcheck.net.engine import Engine
+from listcheck.plan import Plan
+
+
+class Progress:
+    """An observer of the check stage; the default does nothing (no TTY, JSON output)."""
+
+    def start(self, totals: Mapping[str, int]) -> None:
+        """Called once with the number of targets per service."""
+
+    def advance(self, service: str, count: int) -> None:
+        """``count`` more targets of ``service`` are done."""
+
+    def stop(self) -> None:
+        """The check stage is over."""
+
+
+@dataclass
+class OnlineSettings:
+    config: Config
+    environ: Mapping[str, str]
+    cache: ResultCache
+    github_token: str | None = None
+    hf_token: str | None = None
+    progress: Progress = field(default_factory=Progress)
+    arxiv_options: Mapping[str, Any] = field(default_factory=dict)
+    """Extra ArxivChecker arguments; tests lower the interval and inject a clock here
+    (the configuration cannot: arXiv's terms set the floor at three seconds)."""
+    engine_options: Mapping[str, Any] = field(default_factory=dict)
+    """Extra Engine.from_config arguments (tests inject ``sleep``)."""
+
+
+@dataclass
+class OnlineOutcome:
+    results: dict[str, CheckResult]
+    earlier_titles: dict[ArxivId, dict[int, str]]
+    requests: Counter[str]
+    notes: list[str]
+    """One-line messages for standard error (a rejected token, a cache problem)."""
+    from_cache: int = 0
+
+
+async def check_online(
+    documents: Sequence[Document], plan: Plan, settings: OnlineSettings
+) -> OnlineOutcome:
+    config, cache = settings.config, settings.cache
+    now = time.time()
+    cached = cache.get_many(plan.places.keys() | plan.arxiv.keys(), now)
+    arxiv_todo = [t for k, t in plan.arxiv.items() if k not in cached]
+    github_todo = [t for k, t in plan.github.items() if k not in cached]
+    hf_todo = [t for k, t in plan.huggingface.items() if k not in cached]
+    web_todo = [t for k, t in plan.web.items() if k not in cached]
+    results: dict[str, CheckResult] = dict(cached)
+    notes: list[str] = []
+    arxiv_host = urlsplit(str(config.arxiv.api_url)).hostname or ""
+    engine = Engine.from_config(
+        config.http, host_limits={arxiv_host: 1}, **dict(settings.engine_options)
+    )
+    progress = settings.progress
+    progress.start(
+        {
+            "arxiv": len(arxiv_todo),
+            "github": len(github_todo),
+            "huggingface": len(hf_todo),
+            "web": len(web_todo),
+        }
+    )
+    etags = {
+        key: tag
+        for key in plan.github
+        if key not in cached and (tag := cache.etag(key)) is not None
+    }
+    try:
+        async with engine:
+            arxiv_options: dict[str, Any] = {
+                "api_url": str(config.arxiv.api_url),
+                "min_interval": config.arxiv.min_interval,
+                "batch_size": config.arxiv.batch_size,
+                **settings.arxiv_options,
+            }
+            arxiv = ArxivChecker(engine, **arxiv_options)
+            github = GithubChecker(
+                engine,
+                config.github.api_base(settings.environ),
+                settings.github_token,
+                etags=etags,
+            )
+            hf = HuggingfaceChecker(
+                engine, config.huggingface.api_base(settings.environ), settings.hf_token
+            )
+            web = WebChecker(engine)
+            advance: ProgressCallback = progress.advance
+            answers = await asyncio.gather(
+                arxiv.check_all(arxiv_todo, advance),
+                github.check_all(github_todo, advance),
+                hf.check_all(hf_todo, advance),
+                web.check_all(web_todo, advance),
+            )
+            fresh = [result for batch in answers for result in batch]
+            results.update((result.key, result) for result in fresh)
+            earlier, version_results = await _earlier_titles(
+                documents, plan, results, arxiv, cache, now
+            )
+            fresh.extend(version_results)
+    finally:
+        progress.stop()
+    cache.put_many(fresh, etags=github.etags)
+    for message in (github.auth_error, hf.auth_error):
+        if message:
+            notes.append(message)
+    return OnlineOutcome(
+        results=results,
+        earlier_titles=earlier,
+        requests=Counter(engine.requests_by_host),
+        notes=notes,
+        from_cache=len(cached),
+    )
+
+
+async def _earlier_titles(
+    documents: Sequence[Document],
+    plan: Plan,
+    results: Mapping[str, CheckResult],
+    arxiv: ArxivChecker,
+    cache: ResultCache,
+    now: float,
+) -> tuple[dict[ArxivId, dict[int, str]], list[CheckResult]]:
+    """Titles of earlier versions, for the papers whose listed title needs them; from the
+    cache where it has them (a version's title never changes), else one paced round."""
+    needed = versions_needed(documents, plan, results)
+    earlier: dict[ArxivId, dict[int, str]] = {}
+    for arxiv_id, _ in needed:
+        earlier.setdefault(arxiv_id, {})
+    keys = {pair: ArxivTarget(id=pair[0], version=pair[1]).key for pair in needed}
+    cached = cache.get_many(keys.values(), now)
+    missing = []
+    for pair, key in keys.items():
+        hit = cached.get(key)
+        if hit is not None and hit.arxiv is not None:
+            earlier[pair[0]][pair[1]] = hit.arxiv.title
+        else:
+            missing.append(pair)
+    fresh: list[CheckResult] = []
+    if missing:
+        records = await arxiv.fetch_versions(sorted(missing))
+        for pair, record in records.items():
+            if record is None:
+                continue
+            earlier[pair[0]][pair[1]] = record.title
+            fresh.append(
+                CheckResult(
+                    key=keys[pair], verdict=Verdict.OK, arxiv=record, checked_at=time.time()
+                )
+            )
+    return earlier, fresh
+
+
+def run_checks(
+    documents: Sequence[Document],
+    plan: Plan,
+    settings: OnlineSettings,
+    runner: Callable[..., Any] = asyncio.run,
+) -> OnlineOutcome:
+    """Runs the check stage to completion from synchronous code (the CLI)."""
+    outcome: OnlineOutcome = runner(check_online(documents, plan, settings))
+    return outcome

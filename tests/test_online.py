@@ -1,0 +1,203 @@
+"""The whole online run against the fake internet: plan -> check -> judge -> report.
+
+One list holds one case of every online finding next to links that are fine; the test
+asserts the exact findings (rule and line), that nothing fine is flagged, how many
+requests each service got, that arXiv's pace held, that the token stayed on the GitHub
+API, and that a second run on a warm cache sends nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from listcheck.cache import ResultCache
+from listcheck.config import Config
+from listcheck.models import Report, Severity, Verdict
+from listcheck.online import OnlineSettings
+from listcheck.run import OnlineRequest, RunRequest, run
+from tests.fakes import FakeInternet, World
+
+INTERVAL = 0.2  # seconds between arXiv calls in tests (the CLI enforces 3.0)
+
+
+async def _no_wait(_: float) -> None:
+    await asyncio.sleep(0)
+
+
+def build_world(world: World) -> None:
+    arxiv = world.arxiv
+    arxiv.add("2401.00001", "Sparse Attention for Long Documents")
+    arxiv.add("2401.00002", "Efficient Transformers: A Survey of Methods")
+    arxiv.add("2401.00003", "Machine Unlearning for Large Language Models")
+    arxiv.add(
+        "2401.00004",
+        versions=["Who Forgets What: Unlearning Benchmarks", "UnlearnBench: A Benchmark Suite"],
+    )
+    arxiv.add("2401.00005", "A Result That Did Not Hold", withdrawn="error in Lemma 2")
+    arxiv.add("2401.00006", "Retrieval Heads in Language Models", versions=2)
+    arxiv.wrap_titles = True
+    github = world.github
+    github.add_repo("org/fine", files=["README.md", "src/main.py"])
+    github.add_repo("org/oldname")
+    github.rename("org/oldname", "org/newname")
+    github.add_repo("org/frozen", archived=True)
+    world.hf.add_dataset("org/data")
+    world.hf.redirect("model", "bert-base-uncased", "google-bert/bert-base-uncased")
+    world.hf.add_model("google-bert/bert-base-uncased")
+    web = world.web
+    web.page("https://example.com/ok", "<html>ok</html>")
+    web.missing("https://example.com/gone", 404)
+    web.redirect("https://example.com/old", "https://example.com/new", 301)
+    web.page("https://example.com/new", "<html>new</html>")
+    web.unavailable_then_ok("https://flaky.example.org/paper", times=1)
+    web.slow("https://slow.example.org/paper", 30)
+
+
+def build_list(server: FakeInternet) -> str:
+    w = server.web_url
+    return f"""# Awesome Test List
+
+## Papers
+- 【202401】Sparse Attention for Long Documents ([PDF](https://arxiv.org/abs/2401.00001), [code](https://github.com/org/fine))
+- 【202401】Efficient Transformers: A Survy of Methods ([PDF](https://arxiv.org/abs/2401.00002))
+- 【202401】Diffusion Models Beat GANs on Everything ([PDF](https://arxiv.org/abs/2401.00003))
+- 【202401】Who Forgets What: Unlearning Benchmarks ([PDF](https://arxiv.org/pdf/2401.00004))
+- 【202401】A Result That Did Not Hold ([PDF](https://arxiv.org/abs/2401.00005))
+- 【202401】Retrieval Heads in Language Models ([PDF](https://arxiv.org/abs/2401.00006v3))
+- 【202401】A Paper With a Mistyped Id ([PDF](https://arxiv.org/abs/2401.99999))
+
+## Code and data
+- **Renamed** ([code](https://github.com/org/oldname/tree/main))
+- **Deleted** ([code](https://github.com/org/deleted))
+- **Frozen** ([code](https://github.com/org/frozen))
+- **Path** ([code](https://github.com/org/fine/blob/main/src/missing.py))
+- **Data** ([data](https://huggingface.co/datasets/org/data), [gone](https://huggingface.co/datasets/org/nothing))
+- **Legacy** ([model](https://huggingface.co/bert-base-uncased))
+
+## Elsewhere
+- **Fine** ([site]({w("https://example.com/ok")}))
+- **Gone** ([site]({w("https://example.com/gone")}))
+- **Moved** ([site]({w("https://example.com/old")}))
+- **Flaky** ([site]({w("https://flaky.example.org/paper")}))
+- **Slow** ([site]({w("https://slow.example.org/paper")}))
+- **Dead host** ([site](https://no-such-host.invalid/paper))
+"""
+
+
+EXPECTED = {
+    ("arxiv/title-typo", 5),
+    ("arxiv/title-mismatch", 6),
+    ("arxiv/title-outdated", 7),
+    ("arxiv/withdrawn", 8),
+    ("arxiv/version-not-found", 9),
+    ("arxiv/not-found", 10),
+    ("github/renamed", 13),
+    ("github/not-found", 14),
+    ("github/archived", 15),
+    ("github/path-not-found", 16),
+    ("hf/not-found", 17),
+    ("link/moved", 18),
+    ("link/broken", 22),
+    ("link/moved", 23),
+    ("link/transient", 25),
+    ("link/broken", 26),
+}
+
+
+async def run_online(
+    server: FakeInternet, path: Path, cache_path: Path, token: str | None = None, **extra: Any
+) -> Report:
+    """The run, in a worker thread: it starts its own event loop (as the CLI does) while
+    the fake internet keeps serving on the test's loop."""
+    config = Config.model_validate(
+        {"arxiv": {"api_url": server.arxiv_api_url}, "http": {"timeout": 0.5}}
+    )
+
+    def settings() -> OnlineSettings:
+        return OnlineSettings(
+            config=config,
+            environ={"GITHUB_API_URL": server.github_api_url, "HF_ENDPOINT": server.hf_endpoint},
+            cache=ResultCache(cache_path),
+            github_token=token,
+            arxiv_options={"min_interval": INTERVAL},
+            engine_options={"sleep": _no_wait},
+            **extra,
+        )
+
+    request = RunRequest(paths=(path,), config=config, online=OnlineRequest(settings))
+    return await asyncio.to_thread(run, request)
+
+
+@pytest.fixture
+def world_list(fake_world: World, fake_server: FakeInternet, tmp_path: Path) -> Path:
+    build_world(fake_world)
+    path = tmp_path / "README.md"
+    path.write_text(build_list(fake_server), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("token", [None, "ghs_test_token"], ids=["rest", "graphql"])
+async def test_every_online_finding_and_no_false_alarm(
+    fake_world: World,
+    fake_server: FakeInternet,
+    world_list: Path,
+    tmp_path: Path,
+    token: str | None,
+) -> None:
+    if token:
+        fake_world.github.tokens[token] = 5000
+    report = await run_online(fake_server, world_list, tmp_path / "cache.sqlite3", token)
+    got = {(f.rule, f.line) for f in report.findings if f.rule != "arxiv/tag-month"}
+    assert got == EXPECTED
+    assert not report.stats.offline
+    by_rule = {f.rule: f for f in report.findings}
+    assert by_rule["github/renamed"].suggestion == "https://github.com/org/newname/tree/main"
+    assert by_rule["arxiv/title-typo"].suggestion == "Efficient Transformers: A Survey of Methods"
+    assert by_rule["arxiv/title-outdated"].suggestion == "UnlearnBench: A Benchmark Suite"
+    assert by_rule["link/transient"].severity is Severity.WARNING
+    verdicts = {link.url: link.verdict for link in report.links}
+    assert verdicts["https://arxiv.org/abs/2401.00001"] is Verdict.OK
+    assert verdicts["https://arxiv.org/abs/2401.99999"] is Verdict.BROKEN
+    assert verdicts[fake_server.web_url("https://flaky.example.org/paper")] is Verdict.OK
+
+
+async def test_requests_are_few_and_polite(
+    fake_world: World, fake_server: FakeInternet, world_list: Path, tmp_path: Path
+) -> None:
+    await run_online(fake_server, world_list, tmp_path / "cache.sqlite3")
+    arxiv = fake_world.arxiv
+    # one batch for the latest versions, one for the version the list cites that does not
+    # exist, one for the earlier titles of the papers whose listed title does not match
+    assert arxiv.calls <= 3
+    assert arxiv.max_in_flight == 1
+    assert (arxiv.min_gap() or INTERVAL) >= INTERVAL * 0.95
+    assert not [r for r in fake_server.log.entries if "arxiv.org" in r.path]
+    assert fake_world.web.hits("https://example.com/ok") == 1
+
+
+async def test_token_stays_on_the_github_api(
+    fake_world: World, fake_server: FakeInternet, world_list: Path, tmp_path: Path
+) -> None:
+    fake_world.github.tokens["ghs_secret"] = 5000
+    await run_online(fake_server, world_list, tmp_path / "cache.sqlite3", "ghs_secret")
+    assert {r.service for r in fake_server.log.with_authorization()} == {"github"}
+
+
+async def test_warm_cache_sends_nothing(
+    fake_world: World, fake_server: FakeInternet, world_list: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache.sqlite3"
+    first = await run_online(fake_server, world_list, cache)
+    before = len(fake_server.log.entries)
+    second = await run_online(fake_server, world_list, cache)
+    sent_again = fake_server.log.entries[before:]
+    # transient answers are never cached: only the slow page is asked again (the dead
+    # host has no server to log it)
+    assert {r.service for r in sent_again} <= {"web"}
+    assert all("slow.example.org" in r.path for r in sent_again)
+    stable = {(f.rule, f.line) for f in first.findings if f.rule != "link/transient"}
+    assert stable <= {(f.rule, f.line) for f in second.findings}
