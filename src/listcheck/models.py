@@ -266,8 +266,18 @@ class Stats(Frozen):
     offline: bool = True
 
 
+class LinkHistory(Frozen):
+    """How long a URL has been failing across runs (from the result cache)."""
+
+    url: str
+    consecutive_failures: int = Field(ge=0)
+    first_failed_at: float | None = None
+    """Unix time the current streak of failures began."""
+
+
 class Report(Frozen):
-    """The whole result of a run; ``--format json`` is exactly this model."""
+    """The whole result of a run; ``--format json`` is exactly this model (``history``
+    is left out of it: the JSON contract is fixed, the nightly report reads history)."""
 
     version: str
     files: tuple[str, ...]
@@ -275,6 +285,7 @@ class Report(Frozen):
     links: tuple[LinkResult, ...]
     findings: tuple[Finding, ...]
     stats: Stats
+    history: tuple[LinkHistory, ...] = Field(default=(), exclude=True)
 
 
 Document.model_rebuild()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from listcheck.cache import ResultCache
+from listcheck.cache import FailureHistory, ResultCache
 from listcheck.checkers.arxiv import ArxivChecker
 from listcheck.checkers.base import ArxivTarget, CheckResult, ProgressCallback
 from listcheck.checkers.github import GithubChecker
@@ -65,6 +65,8 @@ class OnlineOutcome:
     notes: list[str]
     """One-line messages for standard error (a rejected token, a cache problem)."""
     from_cache: int = 0
+    history: dict[str, FailureHistory] = field(default_factory=dict)
+    """Check key -> its failure streak across runs, for keys failing now."""
 
 
 async def check_online(
@@ -132,6 +134,12 @@ async def check_online(
     finally:
         progress.stop()
     cache.put_many(fresh, etags=github.etags)
+    history = {
+        key: streak
+        for key, result in results.items()
+        if result.verdict in (Verdict.BROKEN, Verdict.TRANSIENT)
+        and (streak := cache.history(key)) is not None
+    }
     for message in (github.auth_error, hf.auth_error):
         if message:
             notes.append(message)
@@ -141,6 +149,7 @@ async def check_online(
         requests=Counter(engine.requests_by_host),
         notes=notes,
         from_cache=len(cached),
+        history=history,
     )
 
 

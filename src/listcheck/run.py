@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from listcheck.models import (
     Document,
     EntrySummary,
     Finding,
+    LinkHistory,
     LinkResult,
     Report,
     Severity,
@@ -32,7 +34,9 @@ from listcheck.rules.base import CATALOGUE, LintContext
 from listcheck.suppress import apply_suppressions
 
 if TYPE_CHECKING:
+    from listcheck.cache import FailureHistory
     from listcheck.online import OnlineSettings
+    from listcheck.plan import LinkRef
 
 # Offline rules whose finding at a link's place means the link itself is broken.
 BREAKING_RULES = frozenset(
@@ -79,24 +83,28 @@ def run(request: RunRequest) -> Report:
         (f.path, f.line, f.column): f.message for f in findings if f.rule in BREAKING_RULES
     }
     requests: Counter[str] = Counter()
+    history: tuple[LinkHistory, ...] = ()
     online = request.online is not None and needs_network(config)
     if online:
         assert request.online is not None
-        links, online_findings, requests = _online(documents, request.online, offline_broken)
+        links, online_findings, requests, history = _online(
+            documents, request.online, offline_broken
+        )
         findings.extend(online_findings)
     else:
         links = offline_link_results(documents, offline_broken)
     findings.sort(key=finding_order)
-    return build_report(
+    report = build_report(
         documents, findings, links, time.perf_counter() - started, requests, offline=not online
     )
+    return report.model_copy(update={"history": history}) if history else report
 
 
 def _online(
     documents: list[Document],
     online: OnlineRequest,
     offline_broken: dict[tuple[str, int, int], str],
-) -> tuple[tuple[LinkResult, ...], list[Finding], Counter[str]]:
+) -> tuple[tuple[LinkResult, ...], list[Finding], Counter[str], tuple[LinkHistory, ...]]:
     from listcheck.judge import judge, link_results
     from listcheck.online import run_checks
     from listcheck.plan import plan_checks
@@ -109,13 +117,62 @@ def _online(
         settings.cache.close()
     online.notes.extend(outcome.notes)
     judged = judge(documents, plan, outcome.results, outcome.earlier_titles)
+    history = _history_by_url(documents, plan.places, outcome.history)
+    escalated = escalate_persistent(judged.findings, history, settings.config)
     by_path: dict[str, list[Finding]] = {}
-    for item in judged.findings:
+    for item in escalated:
         by_path.setdefault(item.path, []).append(item)
     kept: list[Finding] = []
     for doc in documents:
         kept.extend(settings.config.regrade(apply_suppressions(doc, by_path.get(doc.path, []))))
-    return link_results(documents, judged, offline_broken), kept, outcome.requests
+    rows = link_results(documents, judged, offline_broken)
+    return rows, kept, outcome.requests, tuple(history.values())
+
+
+def _history_by_url(
+    documents: Sequence[Document],
+    places: Mapping[str, Sequence[LinkRef]],
+    streaks: Mapping[str, FailureHistory],
+) -> dict[str, LinkHistory]:
+    out: dict[str, LinkHistory] = {}
+    for key, streak in streaks.items():
+        for ref in places.get(key, ()):
+            url = documents[ref.doc].links[ref.link].url
+            out[url] = LinkHistory(
+                url=url,
+                consecutive_failures=streak.consecutive_failures,
+                first_failed_at=streak.first_failed_at,
+            )
+    return out
+
+
+def escalate_persistent(
+    findings: Sequence[Finding], history: Mapping[str, LinkHistory], config: Config
+) -> list[Finding]:
+    """A link that could not be confirmed for ``transient_error_after`` runs in a row is
+    no longer a flaky host but a finding: its ``link/transient`` becomes an error."""
+    limit = config.transient_error_after
+    out = []
+    for item in findings:
+        streak = history.get(item.url or "")
+        persistent = streak is not None and limit and streak.consecutive_failures >= limit
+        if item.rule == "link/transient" and streak is not None and persistent:
+            since = _date(streak.first_failed_at)
+            item = item.model_copy(
+                update={
+                    "severity": Severity.ERROR,
+                    "message": f"{item.message} (failing {streak.consecutive_failures} "
+                    f"runs in a row{since})",
+                }
+            )
+        out.append(item)
+    return out
+
+
+def _date(timestamp: float | None) -> str:
+    if timestamp is None:
+        return ""
+    return " since " + datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d")
 
 
 def build_report(
