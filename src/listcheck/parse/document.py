@@ -7,7 +7,10 @@ this module walks the tree once and builds the typed document.
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -293,8 +296,24 @@ def _link(raw: RawLink, block: int, depth: int | None, entry: int | None) -> dic
 
 def parse_document(text: str, path: str) -> Document:
     """Parses a list. Never raises on any text: malformed Markdown is still Markdown."""
-    md = _markdown()
-    tokens, _state = md.parse(text, state=TrackedState())
-    builder = _Builder(path)
-    builder.walk(tokens if isinstance(tokens, list) else [])
-    return builder.document(text)
+    with _no_cyclic_gc():
+        md = _markdown()
+        tokens, _state = md.parse(text, state=TrackedState())
+        builder = _Builder(path)
+        builder.walk(tokens if isinstance(tokens, list) else [])
+        return builder.document(text)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Parsing allocates hundreds of thousands of small dicts and lists and frees none of
+    them until it ends; the cyclic collector would rescan them all again and again (about
+    a third of the parse time of a 10,000-entry list). Reference counting still frees
+    everything; cycles, if any, are collected once the collector is back on."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

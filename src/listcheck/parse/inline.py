@@ -80,6 +80,8 @@ def plain_text(tokens: list[Token]) -> str:
 
 def _same_url(written: str, parsed: str) -> bool:
     """Whether mistune's (escaped, entity-decoded) URL is the one written."""
+    if written == parsed:
+        return True
     target = unquote(html.unescape(parsed)).strip()
     plain = unquote(html.unescape(written)).strip()
     return plain == target or _BACKSLASH_ESCAPE.sub(r"\1", plain) == target

@@ -161,7 +161,8 @@ class Leaf:
     text: str
 
     def position(self, index: int) -> tuple[int, int]:
-        return self.state.position(self.offset + min(index, max(len(self.text) - 1, 0)))
+        last = len(self.text) - 1
+        return self.state.position(self.offset + (index if index <= last else max(last, 0)))
 
 
 def locate_leaves(root: BlockState) -> None:
