@@ -67,6 +67,20 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="colour the text report",
     )
+    parser.add_argument(
+        "--github-token",
+        metavar="TOKEN",
+        help="GitHub token (default: $GITHUB_TOKEN); raises the API quota, enables GraphQL",
+    )
+    parser.add_argument(
+        "--cache", type=Path, metavar="PATH", help="result cache file (default: user cache dir)"
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the result cache"
+    )
+    parser.add_argument(
+        "--no-progress", action="store_true", help="no progress bar even on a terminal"
+    )
     parser.add_argument("--version", action="version", version=f"listcheck {__version__}")
     return parser
 

@@ -1,0 +1,75 @@
+"""The command line online, end to end: configuration and environment point listcheck at
+the fake internet, exactly as a user points it at a mirror or GitHub Enterprise."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+
+from listcheck.cli import main
+from tests.fakes import FakeInternet, World
+
+LIST = """# Awesome
+## Papers
+- 【202401】Sparse Attention for Long Documents ([PDF](https://arxiv.org/abs/2401.00001), [code](https://github.com/org/fine))
+- 【202401】A Paper That Is Not There ([PDF](https://arxiv.org/abs/2401.99999), [code](https://github.com/org/gone))
+"""
+
+
+@pytest.fixture
+def setup(
+    fake_world: World, fake_server: FakeInternet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    fake_world.arxiv.add("2401.00001", "Sparse Attention for Long Documents")
+    fake_world.github.add_repo("org/fine")
+    monkeypatch.setenv("GITHUB_API_URL", fake_server.github_api_url)
+    monkeypatch.setenv("HF_ENDPOINT", fake_server.hf_endpoint)
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    (tmp_path / "listcheck.toml").write_text(
+        f'[arxiv]\napi_url = "{fake_server.arxiv_api_url}"\n', encoding="utf-8"
+    )
+    (tmp_path / "README.md").write_text(LIST, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+async def test_online_json_run(
+    setup: Path, fake_server: FakeInternet, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = await asyncio.to_thread(
+        main, ["--format", "json", "--cache", str(setup / "cache.sqlite3")]
+    )
+    out, err = capsys.readouterr()
+    assert code == 1
+    report = json.loads(out)
+    assert report["stats"]["offline"] is False
+    rules = sorted((f["rule"], f["line"]) for f in report["findings"])
+    assert rules == [("arxiv/not-found", 4), ("github/not-found", 4)]
+    assert sum(report["stats"]["requests"].values()) == len(fake_server.log.entries)
+    assert err == ""
+
+
+async def test_no_cache_and_offline_send_nothing_when_told(
+    setup: Path, fake_server: FakeInternet, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = await asyncio.to_thread(main, ["--offline", "--format", "json"])
+    assert code == 0
+    assert fake_server.log.entries == []
+    code = await asyncio.to_thread(main, ["--format", "json", "--no-cache"])
+    assert code == 1
+    assert not (setup / "cache.sqlite3").exists()
+    capsys.readouterr()
+
+
+async def test_selecting_only_offline_rules_needs_no_network(
+    setup: Path, fake_server: FakeInternet, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = await asyncio.to_thread(main, ["--format", "json", "--select", "arxiv/tag-month"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert json.loads(out)["stats"]["offline"] is True
+    assert fake_server.log.entries == []
