@@ -36,6 +36,7 @@ from listcheck.parse.sourcemap import (
     TrackedState,
     init_root,
     locate_leaves,
+    release,
 )
 from listcheck.slugs import assign_slugs
 
@@ -298,7 +299,8 @@ def parse_document(text: str, path: str) -> Document:
     """Parses a list. Never raises on any text: malformed Markdown is still Markdown."""
     with _no_cyclic_gc():
         md = _markdown()
-        tokens, _state = md.parse(text, state=TrackedState())
+        tokens, state = md.parse(text, state=TrackedState())
+        release(state)
         builder = _Builder(path)
         builder.walk(tokens if isinstance(tokens, list) else [])
         return builder.document(text)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from listcheck.models import LinkSyntax
-from listcheck.parse.sourcemap import REFDEFS_KEY, Leaf, Token, TrackedState
+from listcheck.parse.sourcemap import Leaf, Token
 
 _HTML_URL_ATTR = re.compile(
     r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE
@@ -154,8 +154,7 @@ class InlineLocator:
         if image and start > 0 and self.text[start - 1] == "!":
             start -= 1
         text_line, text_column = self.pos(start)
-        definitions = self.leaf.state.env.get(REFDEFS_KEY, {})
-        definition: tuple[TrackedState, int, str] | None = definitions.get(ref)
+        definition = self.leaf.refdefs.get(ref)
         if definition is not None:
             line, column = definition[0].position(definition[1])
             url = definition[2]

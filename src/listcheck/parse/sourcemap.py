@@ -40,6 +40,26 @@ def _line_starts(src: str) -> list[int]:
     return starts
 
 
+@dataclass(frozen=True)
+class SourceMap:
+    """Where each line of one state's source came from. Leaves keep this, not the state:
+    a state holds its tokens, and a token holding its state would make every parse a
+    reference cycle that only the cyclic collector could free."""
+
+    line_starts: list[int]
+    origin: list[tuple[int, int]]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(1-based line, 1-based column) in the file of ``src[offset]``."""
+        index = bisect_right(self.line_starts, offset) - 1
+        column = offset - self.line_starts[index]
+        if index < len(self.origin):
+            line, base = self.origin[index]
+        else:  # only past the end of a trailing newline mistune added
+            line, base = (self.origin[-1][0] if self.origin else index), 0
+        return line + 1, base + column + 1
+
+
 class TrackedState(BlockState):
     """A mistune block state that knows where each of its lines came from."""
 
@@ -114,15 +134,12 @@ class TrackedState(BlockState):
                 return q
         return low
 
+    @property
+    def source_map(self) -> SourceMap:
+        return SourceMap(self.line_starts, self.origin)
+
     def position(self, offset: int) -> tuple[int, int]:
-        """(1-based line, 1-based column) in the file of ``src[offset]``."""
-        index = bisect_right(self.line_starts, offset) - 1
-        column = offset - self.line_starts[index]
-        if index < len(self.origin):
-            line, base = self.origin[index]
-        else:  # only past the end of a trailing newline mistune added
-            line, base = (self.origin[-1][0] if self.origin else index), 0
-        return line + 1, base + column + 1
+        return self.source_map.position(offset)
 
 
 class TrackedBlockParser(BlockParser):
@@ -139,9 +156,16 @@ class TrackedBlockParser(BlockParser):
         written = _REF_DESTINATION.match(state.src, m.end())
         if written is not None:
             group = 1 if written.group(1) is not None else 2
-            definition = (state, written.start(group), written.group(group))
+            assert isinstance(state, TrackedState)
+            definition = (state.source_map, written.start(group), written.group(group))
             state.env[REFDEFS_KEY].setdefault(unikey(label), definition)
         return end
+
+
+def release(state: BlockState) -> None:
+    """Drops the registry of states once parsing is done, so what is left of the parse
+    is freed by reference counting alone."""
+    state.env.clear()
 
 
 def init_root(state: BlockState) -> None:
@@ -156,25 +180,33 @@ def init_root(state: BlockState) -> None:
 class Leaf:
     """Where one leaf block's text lies in the file."""
 
-    state: TrackedState
+    source: SourceMap
     offset: int
     text: str
+    refdefs: dict[str, tuple[SourceMap, int, str]]
+    """The document's reference definitions: label -> (where, offset, URL as written)."""
 
     def position(self, index: int) -> tuple[int, int]:
         last = len(self.text) - 1
-        return self.state.position(self.offset + (index if index <= last else max(last, 0)))
+        return self.source.position(self.offset + (index if index <= last else max(last, 0)))
 
 
 def locate_leaves(root: BlockState) -> None:
     """Attaches a :class:`Leaf` to every token that carries text or raw HTML/code."""
     states: list[TrackedState] = root.env[STATES_KEY]
     owner = {id(state.tokens): state for state in states}
+    refdefs = root.env[REFDEFS_KEY]
     for state in states:
-        _locate_in(state, state.tokens, 0, owner)
+        _locate_in(state, state.source_map, refdefs, state.tokens, 0, owner)
 
 
 def _locate_in(
-    state: TrackedState, tokens: list[Token], cursor: int, owner: dict[int, TrackedState]
+    state: TrackedState,
+    source: SourceMap,
+    refdefs: dict[str, tuple[SourceMap, int, str]],
+    tokens: list[Token],
+    cursor: int,
+    owner: dict[int, TrackedState],
 ) -> int:
     for token in tokens:
         for key in ("text", "raw"):
@@ -188,7 +220,7 @@ def _locate_in(
                         body = stripped
                 if found < 0:
                     found = min(cursor, len(state.src))
-                token[LEAF_KEY] = Leaf(state, found, body)
+                token[LEAF_KEY] = Leaf(source, found, body, refdefs)
                 cursor = found + len(body)
                 break
         children = token.get("children")
@@ -196,7 +228,7 @@ def _locate_in(
             continue
         child_state = owner.get(id(children))
         if child_state is None:
-            cursor = _locate_in(state, children, cursor, owner)
+            cursor = _locate_in(state, source, refdefs, children, cursor, owner)
         else:
             # Another state parsed this container; skip its lines in ours.
             last = child_state.parent_lines[1]
