@@ -11,12 +11,18 @@ from collections.abc import Callable
 
 from listcheck.errors import ConfigError
 from listcheck.reporters.base import Reporter
+from listcheck.reporters.github import GithubReporter
 from listcheck.reporters.json import JsonReporter
+from listcheck.reporters.markdown import MarkdownReporter
+from listcheck.reporters.sarif import SarifReporter
 from listcheck.reporters.text import TextReporter
 
 REPORTERS: dict[str, Callable[[], Reporter]] = {
     "text": TextReporter,
     "json": JsonReporter,
+    "github": GithubReporter,
+    "sarif": SarifReporter,
+    "markdown": MarkdownReporter,
 }
 
 

@@ -1,0 +1,292 @@
+"""``--format markdown``: the nightly report of what rotted, for an issue or a wiki page.
+
+The reader wants, in this order: how big the list is and how the links fared; which
+links are broken and for how long (a link dead for thirty nights is a different
+conversation from one that failed once); the other errors; then everything else folded
+away per rule, so a long tail of notices does not bury the errors.
+
+Every title, message and URL in the report comes from a stranger's pull request or a
+remote server, and the report is rendered by GitHub. A ``|`` would end a table cell, a
+newline the table row, a ``<script>``, ``<details>`` or ``<img>`` would become HTML, and
+backticks, brackets or asterisks would turn into markup. So text from the report only
+ever enters through :func:`cell_text` or :func:`code_cell`, which make it read exactly
+as written. Those helpers also serve the GitHub job summary (``github.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Final, TextIO
+
+from listcheck.models import Finding, LinkHistory, LinkResult, Report, Severity, Verdict
+from listcheck.reporters.base import Reporter
+from listcheck.reporters.text import visible
+
+PLACES_SHOWN: Final = 5
+"""A URL cited more often than this lists its first places and "and N more"."""
+
+_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
+_MARKUP: Final = re.compile(r"[\\`*_\[\]|~$]")
+_HTML: Final = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_TICKS: Final = re.compile(r"`+")
+_SEVERITY_TITLES: Final = {
+    Severity.ERROR: "Errors",
+    Severity.WARNING: "Warnings",
+    Severity.NOTICE: "Notices",
+}
+
+
+class MarkdownReporter(Reporter):
+    name = "markdown"
+
+    def write(self, report: Report, stream: TextIO) -> None:
+        stream.write("\n".join(report_markdown(report)))
+
+
+def report_markdown(report: Report) -> list[str]:
+    """The nightly report as lines, each ending where the document has a line break;
+    the last one is empty so the text ends with a newline."""
+    broken = broken_links(report)
+    explained = _places_of(row for row, _ in broken)
+    errors = [
+        f
+        for f in ordered(report.findings, report.files)
+        if f.severity is Severity.ERROR and not _explains(f, explained)
+    ]
+    lines = ["# listcheck report", "", *_summary(report), ""]
+    lines += [f"## Broken links ({len(broken)})", ""]
+    lines += _broken_table(broken) if broken else ["None.", ""]
+    lines += [f"## Other errors ({len(errors)})", ""]
+    lines += findings_table(errors, with_rule=True) if errors else ["None.", ""]
+    for severity in (Severity.WARNING, Severity.NOTICE):
+        group = [f for f in ordered(report.findings, report.files) if f.severity is severity]
+        lines += [f"## {_SEVERITY_TITLES[severity]} ({len(group)})", ""]
+        lines += _by_rule(group) if group else ["None.", ""]
+    return lines
+
+
+def broken_links(report: Report) -> list[tuple[LinkResult, LinkHistory | None]]:
+    """Broken links that a finding still reports, with their failure streak.
+
+    A broken link whose findings were suppressed or ignored by the configuration is
+    left out: the maintainer has already decided about it.
+    """
+    reported = {f.url for f in report.findings if f.url} | {
+        (f.path, f.line, f.column) for f in report.findings
+    }
+    history = {item.url: item for item in report.history}
+    rows = [
+        link
+        for link in report.links
+        if link.verdict is Verdict.BROKEN
+        and (
+            link.url in reported or any((p.path, p.line, p.column) in reported for p in link.places)
+        )
+    ]
+    order = {path: index for index, path in enumerate(report.files)}
+    rows.sort(key=lambda row: _first_place(row, order))
+    return [(row, history.get(row.url)) for row in rows]
+
+
+def ordered(
+    findings: Iterable[Finding], files: Sequence[str], *, severity_first: bool = False
+) -> list[Finding]:
+    """Findings by file (in the report's file order), line, column, then rule; with
+    ``severity_first``, errors before warnings before notices, each in that order (what
+    to keep when a format has room for only some)."""
+    return sorted(findings, key=finding_order(files, severity_first=severity_first))
+
+
+def finding_order(
+    files: Sequence[str], *, severity_first: bool = False
+) -> Callable[[Finding], tuple[int, int, str, int, int, str, str]]:
+    """The sort key of :func:`ordered`."""
+    order = {path: index for index, path in enumerate(files)}
+
+    def key(f: Finding) -> tuple[int, int, str, int, int, str, str]:
+        rank = -f.severity.rank if severity_first else 0
+        return (rank, order.get(f.path, len(order)), f.path, f.line, f.column, f.rule, f.message)
+
+    return key
+
+
+def findings_table(
+    findings: Sequence[Finding],
+    *,
+    with_rule: bool,
+    where: Mapping[int, str] | None = None,
+) -> list[str]:
+    """A table of findings; ``where`` replaces the plain ``path:line`` cell of the
+    finding at that index (the job summary links it to the line on GitHub)."""
+    header = ["where", "rule", "message", "fix"] if with_rule else ["where", "message", "fix"]
+    rows = []
+    for index, finding in enumerate(findings):
+        place = (where or {}).get(index) or cell_text(f"{finding.path}:{finding.line}")
+        fix = cell_text(finding.suggestion) if finding.suggestion is not None else ""
+        rule = [code_cell(finding.rule)] if with_rule else []
+        rows.append(table_row([place, *rule, cell_text(finding.message), fix]))
+    return [*table_head(header), *rows, ""]
+
+
+def table_head(titles: Sequence[str]) -> list[str]:
+    return [table_row(titles), table_row(["---"] * len(titles))]
+
+
+def table_row(cells: Sequence[str]) -> str:
+    """One row; the cells must already be escaped."""
+    return "| " + " | ".join(cells) + " |"
+
+
+def cell_text(text: str) -> str:
+    """``text`` as inert Markdown for a table cell: rendered, it reads exactly as written.
+
+    Line breaks become ``<br>`` (a raw newline would end the row), other control
+    characters and bidirectional overrides become visible escapes, ``& < >`` become
+    entities (no HTML, no autolinks in angle brackets), and the characters that start
+    Markdown markup are backslash-escaped: ``|`` (the cell), backticks, ``* _ ~`` and
+    ``$`` (emphasis, strikethrough, math), ``[ ]`` (links, images) and ``\\`` itself.
+    """
+    parts = [_inert(visible(part)) for part in _LINE_BREAK.split(text)]
+    return "<br>".join(parts)
+
+
+def code_cell(text: str) -> str:
+    """``text`` as a code span for a table cell (URLs, rule ids): verbatim and never a
+    link, whatever it contains.
+
+    Inside a code span nothing is markup, so only the table's ``|`` needs its escape
+    (GFM removes it before the span is read). The fence is longer than any run of
+    backticks inside; a space pads text that starts or ends with a backtick or a space,
+    as CommonMark strips exactly one from each side. Line breaks become spaces.
+    """
+    flat = visible(" ".join(_LINE_BREAK.split(text)))
+    if not flat:
+        return ""
+    longest = max((len(run) for run in _TICKS.findall(flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat[0] in "` " or flat[-1] in "` " else ""
+    return f"{fence}{pad}{flat.replace('|', chr(92) + '|')}{pad}{fence}"
+
+
+def since(history: LinkHistory | None) -> str:
+    """``2025-01-03 (5 runs in a row)``: when the current streak of failures began
+    (UTC date) and how long it is; a dash when no run before this one was recorded."""
+    if history is None:
+        return "—"
+    count = history.consecutive_failures
+    streak = "1 run" if count == 1 else f"{count} runs in a row"
+    if history.first_failed_at is None:
+        return streak
+    day = datetime.fromtimestamp(history.first_failed_at, UTC).strftime("%Y-%m-%d")
+    return f"{day} ({streak})"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
+def verdict_counts(report: Report) -> dict[Verdict, int]:
+    """Unique URLs per verdict (from the link rows, one per URL), in the verdicts'
+    natural order, zero counts left out."""
+    counts = Counter(link.verdict for link in report.links)
+    return {verdict: counts[verdict] for verdict in Verdict if counts[verdict]}
+
+
+def severity_counts(findings: Iterable[Finding]) -> str:
+    """``3 errors, 5 warnings, 1 notice``, or ``no findings``."""
+    counts = Counter(f.severity for f in findings)
+    if not counts:
+        return "no findings"
+    return ", ".join(plural(counts[s], s.value) for s in Severity)
+
+
+def _summary(report: Report) -> list[str]:
+    stats = report.stats
+    files = ", ".join(cell_text(path) for path in report.files)
+    links = plural(stats.links, "link")
+    if stats.offline:
+        checked = f"{links}, checked offline only (anchors, files, syntax)"
+    else:
+        checked = f"{links}, {plural(stats.unique_urls, 'unique URL')} checked online"
+    verdicts = ", ".join(f"{n} {v.value}" for v, n in verdict_counts(report).items())
+    return [
+        "## Summary",
+        "",
+        f"- **Files:** {len(report.files)}" + (f" ({files})" if files else ""),
+        f"- **Entries:** {stats.entries}",
+        f"- **Links:** {checked}",
+        f"- **Verdicts:** {verdicts or 'none'}",
+        f"- **Findings:** {severity_counts(report.findings)}",
+        f"- **listcheck:** {cell_text(report.version)}",
+    ]
+
+
+def _broken_table(broken: Sequence[tuple[LinkResult, LinkHistory | None]]) -> list[str]:
+    rows = []
+    for link, history in broken:
+        detail = link.detail or (f"HTTP {link.status}" if link.status is not None else "")
+        rows.append(
+            table_row([code_cell(link.url), _places(link), cell_text(detail), since(history)])
+        )
+    return [*table_head(["URL", "where", "detail", "broken since"]), *rows, ""]
+
+
+def _places(link: LinkResult) -> str:
+    shown = [cell_text(f"{p.path}:{p.line}") for p in link.places[:PLACES_SHOWN]]
+    rest = len(link.places) - len(shown)
+    if rest > 0:
+        shown.append(f"and {rest} more")
+    return "<br>".join(shown)
+
+
+def _by_rule(findings: Sequence[Finding]) -> list[str]:
+    """One folded block per rule, the rule with most findings first."""
+    groups: dict[str, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(finding.rule, []).append(finding)
+    lines = []
+    for rule in sorted(groups, key=lambda r: (-len(groups[r]), r)):
+        group = groups[rule]
+        lines += [
+            "<details>",
+            f"<summary>{_html_text(rule)} ({len(group)})</summary>",
+            "",
+            *findings_table(group, with_rule=False),
+            "</details>",
+            "",
+        ]
+    return lines
+
+
+def _places_of(rows: Iterable[LinkResult]) -> set[str | tuple[str, int, int]]:
+    out: set[str | tuple[str, int, int]] = set()
+    for row in rows:
+        out.add(row.url)
+        out.update((p.path, p.line, p.column) for p in row.places)
+    return out
+
+
+def _explains(finding: Finding, explained: set[str | tuple[str, int, int]]) -> bool:
+    """Whether the broken-links table already shows this error."""
+    return finding.url in explained or (finding.path, finding.line, finding.column) in explained
+
+
+def _first_place(row: LinkResult, order: Mapping[str, int]) -> tuple[int, str, int, int, str]:
+    if not row.places:
+        return (len(order) + 1, "", 0, 0, row.url)
+    first = row.places[0]
+    return (order.get(first.path, len(order)), first.path, first.line, first.column, row.url)
+
+
+def _inert(text: str) -> str:
+    text = "".join(_HTML.get(ch, ch) for ch in text)
+    return _MARKUP.sub(lambda m: "\\" + m.group(0), text)
+
+
+def _html_text(text: str) -> str:
+    """Text inside raw HTML (a ``<summary>``): entities only, as Markdown is not read
+    there, and no line breaks."""
+    return "".join(_HTML.get(ch, ch) for ch in visible(" ".join(_LINE_BREAK.split(text))))
