@@ -85,21 +85,24 @@ def is_shallow(root: Path) -> bool:
     return result.returncode == 0 and result.stdout.strip() == b"true"
 
 
+def _refspec(match: re.Match[str]) -> str:
+    """``origin main:refs/remotes/origin/main``: spelled out, because a single-branch
+    clone (``git clone --branch``) would fetch ``main`` without creating ``origin/main``."""
+    remote, branch = match["remote"], match["branch"]
+    return f"{remote} {branch}:refs/remotes/{remote}/{branch}"
+
+
 def _fetch_advice(base: str) -> str:
     """The command that brings ``base`` into a clone that lacks it."""
     match = _REMOTE_BRANCH.fullmatch(base)
     if match:
-        return f"run `git fetch {match['remote']} {match['branch']}`"
+        return f"run `git fetch {_refspec(match)}`"
     return "check the name (a branch, tag or commit of this repository)"
 
 
 def _shallow_error(base: str, what: str) -> InputError:
     match = _REMOTE_BRANCH.fullmatch(base)
-    fetch = (
-        f"git fetch --unshallow {match['remote']} {match['branch']}"
-        if match
-        else "git fetch --unshallow"
-    )
+    fetch = f"git fetch --unshallow {_refspec(match)}" if match else "git fetch --unshallow"
     return InputError(
         f"--diff {base}: {what} in this shallow clone, so the changes cannot be found; "
         f"fetch the history: set `fetch-depth: 0` on actions/checkout, or run `{fetch}`"

@@ -39,7 +39,10 @@ from pathlib import Path
 from listcheck import gitdiff
 from listcheck.config import Config
 from listcheck.errors import InputError
+from listcheck.lint import finding_order, lint_document
 from listcheck.models import Document, Finding
+from listcheck.parse import parse_document
+from listcheck.reader import decode_list
 from listcheck.rules.base import CATALOGUE, LintContext
 
 _BREAK = re.compile(rb"\r\n|\r|\n")
@@ -156,8 +159,6 @@ def _source_path(commit: str, rel: str, root: Path) -> str | None:
 
 
 def _decoded(data: bytes | None, name: str) -> str | None:
-    from listcheck.reader import decode_list
-
     if data is None:
         return None
     try:
@@ -255,9 +256,6 @@ def base_findings(
     """
     if changed.base_text is None:
         return []
-    from listcheck.lint import lint_document
-    from listcheck.parse import parse_document
-
     return lint_document(parse_document(changed.base_text, doc_path), context, config)
 
 
@@ -337,7 +335,7 @@ def select_findings(
             else:
                 kept.append(_reanchored(item, changed, doc))
     unique = {(f.rule, f.line, f.column, f.message, f.url): f for f in kept}
-    return sorted(unique.values(), key=lambda f: (f.path, f.line, f.column, f.rule))
+    return sorted(unique.values(), key=finding_order)
 
 
 def _reanchored(item: Finding, changed: ChangedLines, doc: Document | None) -> Finding:
