@@ -369,6 +369,19 @@ def test_file_names_git_would_quote_or_glob(tmp_path: Path, name: str) -> None:
 
 
 @requires_git
+@pytest.mark.parametrize("attributes", ["*.md -diff\n", "*.md binary\n", "*.md diff=nope\n"])
+def test_attributes_do_not_hide_the_hunks(tmp_path: Path, attributes: str) -> None:
+    repo = new_repo(tmp_path, BASE)
+    (repo / ".gitattributes").write_text(attributes)
+    git(repo, "config", "diff.nope.textconv", "false")
+    git(repo, "config", "diff.nope.command", "false")
+    lines = list(BASE)
+    lines[2] = "- [Methods and more](#methods)"
+    write(repo / "README.md", lines)
+    assert changed_lines(repo / "README.md", "main").lines == {3}
+
+
+@requires_git
 def test_path_relative_to_cwd_and_git_run_from_a_subfolder(tmp_path: Path) -> None:
     repo = new_repo(tmp_path, BASE)
     (repo / "docs").mkdir()

@@ -172,13 +172,15 @@ def diff_unified0(commit: str, paths: Sequence[str], root: Path) -> bytes:
     """``git diff --unified=0`` from ``commit`` to the work tree for ``paths`` (the old
     and new name of a renamed file, or the one name). Line-ending-only changes are not
     changes (``--ignore-cr-at-eol``): an editor that rewrote every ending did not touch
-    a single entry."""
+    a single entry. ``--text``: a list that ``.gitattributes`` marks binary (or that
+    holds a stray NUL) still gets hunks, never "Binary files differ"."""
     args = [
         "diff",
         "--unified=0",
         "--no-color",
         "--no-ext-diff",
         "--no-textconv",
+        "--text",
         "--ignore-cr-at-eol",
     ]
     if len(paths) > 1:
