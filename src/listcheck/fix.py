@@ -135,7 +135,8 @@ class _Candidate:
     new: str
     kind: Literal["link", "title"]
     expect: str
-    """The link's URL (as the parser reports it) or the entry's title after the fix."""
+    """The link's URL (as the parser reports it, in the same syntax) or the entry's
+    title after the fix."""
     targets: tuple[int, ...]
     """Indexes of the links (or the one entry) the edit changes."""
     order: int
@@ -307,9 +308,13 @@ def _without_overlaps(candidates: list[_Candidate], skipped: list[SkippedFix]) -
 def _verified(
     doc: Document, candidates: list[_Candidate], skipped: list[SkippedFix]
 ) -> list[_Candidate]:
-    """The candidates whose fixed text parses as intended; each round drops at least
-    one candidate or ends, so this parses at most ``len(candidates) + 1`` times (once,
-    when every fix is sound — the usual case)."""
+    """The candidates whose fixed text parses as intended.
+
+    A fix that reads wrong at its own place is dropped; when every fix reads right but
+    the document as a whole changed, each is tried alone to find the one responsible.
+    The blame is conservative: a sound fix disturbed by another is dropped too, never
+    kept on a guess. Each round drops at least one candidate or ends, and the usual
+    case, every fix sound, costs one parse."""
     pending = list(candidates)
     while pending:
         failed = _reparse_failures(doc, pending)
@@ -338,8 +343,11 @@ def _reparse_failures(doc: Document, candidates: Sequence[_Candidate]) -> dict[i
     for cand in candidates:
         place = (cand.line, cand.column + _shift(candidates, cand))
         if cand.kind == "link":
-            found = {after.links[i].url for i in index.links.get(place, [])}
-            if cand.expect not in found:
+            syntax = doc.links[cand.targets[0]].syntax
+            found = {
+                (after.links[i].url, after.links[i].syntax) for i in index.links.get(place, [])
+            }
+            if (cand.expect, syntax) not in found:
                 failures[id(cand)] = "after the fix Markdown would not read the new URL as a link"
         else:
             entry = index.titles.get(place)
