@@ -57,7 +57,9 @@ def default_base(environ: Mapping[str, str]) -> str | None:
     ``origin/<base>``. Anywhere else there is no sensible default, so None.
 
     Whether that ref is present is git's business: a shallow checkout lacks it, and
-    :func:`changed_lines` says so with the fix.
+    :func:`changed_lines` says so with the fix. Under ``pull_request_target``,
+    ``actions/checkout`` checks out the base itself unless ``ref:`` names the PR head;
+    the comparison is then empty and PR mode reports nothing.
     """
     if environ.get("GITHUB_ACTIONS") != "true":
         return None
