@@ -81,6 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-progress", action="store_true", help="no progress bar even on a terminal"
     )
+    parser.add_argument(
+        "--diff",
+        nargs="?",
+        const="",
+        metavar="BASE",
+        help="PR mode: check and report only what changed since the git ref BASE "
+        "(default in a GitHub pull request: its base branch)",
+    )
     parser.add_argument("--version", action="version", version=f"listcheck {__version__}")
     return parser
 
@@ -103,7 +111,12 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
             settings_factory=lambda: _online_settings(args, config, stderr, show_progress)
         )
     report = run(
-        RunRequest(paths=tuple(args.paths) or (Path("README.md"),), config=config, online=online)
+        RunRequest(
+            paths=tuple(args.paths) or (Path("README.md"),),
+            config=config,
+            online=online,
+            diff_base=_diff_base(args),
+        )
     )
     for note in online.notes if online is not None else ():
         stderr.write(f"listcheck: note: {note}\n")
@@ -114,6 +127,21 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
     else:
         reporter.write(report, stdout)
     return ExitCode.FINDINGS if config.fails(report.findings) else ExitCode.CLEAN
+
+
+def _diff_base(args: argparse.Namespace) -> str | None:
+    if args.diff is None:
+        return None
+    if args.diff:
+        return str(args.diff)
+    from listcheck.prmode import default_base
+
+    base = default_base(os.environ)
+    if base is None:
+        raise ConfigError(
+            "--diff needs a base ref outside a GitHub pull request (e.g. --diff origin/main)"
+        )
+    return base
 
 
 def _online_settings(

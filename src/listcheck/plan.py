@@ -8,7 +8,8 @@ planned as a local verdict instead, so every link ends up with exactly one answe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from listcheck.checkers.base import ArxivTarget, GithubTarget, HfTarget, WebTarget
@@ -17,6 +18,9 @@ from listcheck.models import ArxivId, Document, Link, LinkKind, RepoSlug, Verdic
 
 # Kinds judged from the file itself by the offline rules.
 LOCAL_KINDS = frozenset({LinkKind.ANCHOR, LinkKind.FILE, LinkKind.EMPTY, LinkKind.MALFORMED})
+
+
+UNCHANGED = "not checked: unchanged in this pull request"
 
 
 @dataclass(frozen=True)
@@ -64,12 +68,30 @@ def github_target(link: Link) -> GithubTarget | None:
     return GithubTarget(slug=RepoSlug(ref.slug))
 
 
-def plan_checks(documents: Sequence[Document], config: Config) -> Plan:
+def plan_checks(
+    documents: Sequence[Document],
+    config: Config,
+    *,
+    only_links: Mapping[int, AbstractSet[int]] | None = None,
+    only_entries: Mapping[int, AbstractSet[int]] | None = None,
+) -> Plan:
+    """``only_links``/``only_entries`` (by document index; a document missing from them is
+    planned whole) restrict the network to what a pull request changed: every other link
+    is planned as skipped, so unchanged lines cost no request."""
     plan = Plan()
     for doc_index, doc in enumerate(documents):
+        wanted_links = (only_links or {}).get(doc_index)
+        wanted_entries = (only_entries or {}).get(doc_index)
         for link_index, link in enumerate(doc.links):
-            _plan_link(plan, LinkRef(doc_index, link_index), link, config)
+            ref = LinkRef(doc_index, link_index)
+            if wanted_links is not None and link_index not in wanted_links:
+                if link.kind not in LOCAL_KINDS:
+                    plan.local[ref] = LocalVerdict(Verdict.SKIPPED, UNCHANGED)
+                continue
+            _plan_link(plan, ref, link, config)
         for entry_index, entry in enumerate(doc.entries):
+            if wanted_entries is not None and entry_index not in wanted_entries:
+                continue
             has_arxiv_link = any(doc.links[i].arxiv is not None for i in entry.links)
             for tag in entry.tags:
                 if tag.arxiv_id is not None and not has_arxiv_link:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from listcheck.cache import FailureHistory
     from listcheck.online import OnlineSettings
     from listcheck.plan import LinkRef
+    from listcheck.prmode import ChangedLines
 
 # Offline rules whose finding at a link's place means the link itself is broken.
 BREAKING_RULES = frozenset(
@@ -50,6 +51,8 @@ class RunRequest:
     config: Config
     online: OnlineRequest | None = None
     """None: offline rules only."""
+    diff_base: str | None = None
+    """PR mode: check and report only what changed since this git ref."""
 
 
 @dataclass
@@ -75,10 +78,12 @@ def needs_network(config: Config) -> bool:
 def run(request: RunRequest) -> Report:
     started = time.perf_counter()
     config = request.config
+    changed = _changed(request) if request.diff_base else None
     documents = load_documents(request.paths, config)
+    contexts = [LintContext(root=path.resolve().parent) for path in request.paths]
     findings: list[Finding] = []
-    for doc, path in zip(documents, request.paths, strict=True):
-        findings.extend(lint_document(doc, LintContext(root=path.resolve().parent), config))
+    for doc, context in zip(documents, contexts, strict=True):
+        findings.extend(lint_document(doc, context, config))
     offline_broken = {
         (f.path, f.line, f.column): f.message for f in findings if f.rule in BREAKING_RULES
     }
@@ -88,11 +93,13 @@ def run(request: RunRequest) -> Report:
     if online:
         assert request.online is not None
         links, online_findings, requests, history = _online(
-            documents, request.online, offline_broken
+            documents, request.online, offline_broken, changed
         )
         findings.extend(online_findings)
     else:
         links = offline_link_results(documents, offline_broken)
+    if changed is not None:
+        findings = _pr_findings(documents, contexts, findings, changed, config)
     findings.sort(key=finding_order)
     report = build_report(
         documents, findings, links, time.perf_counter() - started, requests, offline=not online
@@ -100,17 +107,56 @@ def run(request: RunRequest) -> Report:
     return report.model_copy(update={"history": history}) if history else report
 
 
+def _changed(request: RunRequest) -> list[ChangedLines]:
+    """Asks git first, so a bad ref or a shallow clone fails before any other work."""
+    from listcheck.prmode import changed_lines
+
+    assert request.diff_base is not None
+    return [changed_lines(path, request.diff_base) for path in request.paths]
+
+
+def _pr_findings(
+    documents: Sequence[Document],
+    contexts: Sequence[LintContext],
+    findings: Sequence[Finding],
+    changed: Sequence[ChangedLines],
+    config: Config,
+) -> list[Finding]:
+    """Findings on changed lines, plus those elsewhere that the change caused."""
+    from listcheck.prmode import base_findings, select_findings
+
+    selected: list[Finding] = []
+    for doc, context, lines in zip(documents, contexts, changed, strict=True):
+        mine = [f for f in findings if f.path == doc.path]
+        base = base_findings(lines, doc.path, context, config)
+        selected.extend(select_findings(mine, base, lines, doc=doc))
+    return selected
+
+
 def _online(
     documents: list[Document],
     online: OnlineRequest,
     offline_broken: dict[tuple[str, int, int], str],
+    changed: Sequence[ChangedLines] | None = None,
 ) -> tuple[tuple[LinkResult, ...], list[Finding], Counter[str], tuple[LinkHistory, ...]]:
     from listcheck.judge import judge, link_results
     from listcheck.online import run_checks
     from listcheck.plan import plan_checks
 
     settings = online.settings_factory()
-    plan = plan_checks(documents, settings.config)
+    only_links = only_entries = None
+    if changed is not None:
+        from listcheck.prmode import changed_entries, restrict_for_online
+
+        only_links = {
+            i: restrict_for_online(doc, c)
+            for i, (doc, c) in enumerate(zip(documents, changed, strict=True))
+        }
+        only_entries = {
+            i: changed_entries(doc, c)
+            for i, (doc, c) in enumerate(zip(documents, changed, strict=True))
+        }
+    plan = plan_checks(documents, settings.config, only_links=only_links, only_entries=only_entries)
     try:
         outcome = run_checks(documents, plan, settings)
     finally:
