@@ -89,6 +89,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="PR mode: check and report only what changed since the git ref BASE "
         "(default in a GitHub pull request: its base branch)",
     )
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply safe fixes (renamed repositories, permanent redirects, canonical arXiv "
+        "URLs) to the lists; with a bare --diff, print them as a unified diff instead",
+    )
+    parser.add_argument(
+        "--fix-titles",
+        action="store_true",
+        help="with --fix, also replace misspelled titles by the arXiv title",
+    )
     parser.add_argument("--version", action="version", version=f"listcheck {__version__}")
     return parser
 
@@ -96,9 +107,16 @@ def build_parser() -> argparse.ArgumentParser:
 def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
     from listcheck.config import load_config
     from listcheck.reporters import TextReporter, get_reporter
-    from listcheck.run import OnlineRequest, RunRequest, run
+    from listcheck.run import OnlineRequest, RunRequest, run_with_documents
 
     args = build_parser().parse_args(argv)
+    if args.fix_titles and not args.fix:
+        raise ConfigError("--fix-titles works with --fix")
+    if args.fix and args.diff and Path(args.diff).is_file():
+        # ``--fix --diff README.md``: argparse took the list for the optional BASE.
+        args.paths.append(Path(args.diff))
+        args.diff = ""
+    preview = args.fix and args.diff == ""
     config = load_config(args.config, Path.cwd()).with_cli(
         select=args.select, ignore=args.ignore, fail_on=args.fail_on
     )
@@ -110,14 +128,24 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         online = OnlineRequest(
             settings_factory=lambda: _online_settings(args, config, stderr, show_progress)
         )
-    report = run(
+    report, documents = run_with_documents(
         RunRequest(
             paths=tuple(args.paths) or (Path("README.md"),),
             config=config,
             online=online,
-            diff_base=_diff_base(args),
+            diff_base=None if preview else _diff_base(args),
         )
     )
+    if args.fix:
+        from listcheck.fixing import fix_documents
+
+        outcome = fix_documents(documents, report, titles=args.fix_titles, preview=preview)
+        if preview:
+            stdout.write(outcome.diff)
+            return ExitCode.FINDINGS if outcome.diff else ExitCode.CLEAN
+        for line in outcome.messages:
+            stderr.write(f"listcheck: {line}\n")
+        report = outcome.report
     for note in online.notes if online is not None else ():
         stderr.write(f"listcheck: note: {note}\n")
     if isinstance(reporter, TextReporter) and args.color != "auto":

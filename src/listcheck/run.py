@@ -76,6 +76,11 @@ def needs_network(config: Config) -> bool:
 
 
 def run(request: RunRequest) -> Report:
+    return run_with_documents(request)[0]
+
+
+def run_with_documents(request: RunRequest) -> tuple[Report, list[Document]]:
+    """The report and the parsed lists it is about (``--fix`` edits them)."""
     started = time.perf_counter()
     config = request.config
     changed = _changed(request) if request.diff_base else None
@@ -104,7 +109,9 @@ def run(request: RunRequest) -> Report:
     report = build_report(
         documents, findings, links, time.perf_counter() - started, requests, offline=not online
     )
-    return report.model_copy(update={"history": history}) if history else report
+    if history:
+        report = report.model_copy(update={"history": history})
+    return report, documents
 
 
 def _changed(request: RunRequest) -> list[ChangedLines]:
