@@ -160,14 +160,16 @@ def code_cell(text: str) -> str:
     Inside a code span nothing is markup, so only the table's ``|`` needs its escape
     (GFM removes it before the span is read). The fence is longer than any run of
     backticks inside; a space pads text that starts or ends with a backtick or a space,
-    as CommonMark strips exactly one from each side. Line breaks become spaces.
+    as CommonMark strips exactly one from each side (and none from text of spaces
+    only). Line breaks become spaces.
     """
     flat = visible(" ".join(_LINE_BREAK.split(text)))
     if not flat:
         return ""
     longest = max((len(run) for run in _TICKS.findall(flat)), default=0)
     fence = "`" * (longest + 1)
-    pad = " " if flat[0] in "` " or flat[-1] in "` " else ""
+    ends = flat[0] + flat[-1]
+    pad = " " if ("`" in ends or " " in ends) and flat.strip(" ") else ""
     return f"{fence}{pad}{flat.replace('|', chr(92) + '|')}{pad}{fence}"
 
 
