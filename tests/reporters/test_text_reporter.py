@@ -285,4 +285,7 @@ def test_every_registered_format_renders_to_a_newline_terminated_text() -> None:
 def test_unknown_format_is_a_usage_error() -> None:
     with pytest.raises(ConfigError) as caught:
         get_reporter("yaml")
-    assert str(caught.value) == "--format: unknown format 'yaml' (choose from json, text)"
+    choices = ", ".join(sorted(REPORTERS))
+    assert str(caught.value) == f"--format: unknown format 'yaml' (choose from {choices})"
+    assert "json" in choices
+    assert "text" in choices
