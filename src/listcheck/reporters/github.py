@@ -34,7 +34,7 @@ from listcheck.reporters.base import Reporter
 from listcheck.reporters.markdown import (
     cell_text,
     code_cell,
-    findings_table,
+    finding_row,
     ordered,
     plural,
     table_head,
@@ -152,14 +152,15 @@ def step_summary(report: Report, environ: Mapping[str, str], *, budget: int) -> 
     important first; "" if even the counts and the note do not fit."""
     ranked = ordered(report.findings, report.files, severity_first=True)
     link = line_links(environ)
-    text = _summary(report, ranked, len(ranked), link)
+    rows = [_row(finding, link) for finding in ranked]
+    text = _summary(report, ranked, rows, len(ranked))
     if _size(text) <= budget:
         return text
     low, high = 0, len(ranked) - 1  # the largest count of findings that fits
     best = ""
     while low <= high:
         middle = (low + high) // 2
-        candidate = _summary(report, ranked, middle, link)
+        candidate = _summary(report, ranked, rows, middle)
         if _size(candidate) <= budget:
             best, low = candidate, middle + 1
         else:
@@ -193,12 +194,9 @@ def line_links(environ: Mapping[str, str]) -> Callable[[str, int], str | None]:
     return url
 
 
-def _summary(
-    report: Report,
-    ranked: Sequence[Finding],
-    shown: int,
-    link: Callable[[str, int], str | None],
-) -> str:
+def _summary(report: Report, ranked: Sequence[Finding], rows: Sequence[str], shown: int) -> str:
+    """The summary showing the first ``shown`` of the ``ranked`` findings (``rows`` are
+    their table rows, made once however often the summary is tried for size)."""
     lines = ["## listcheck", "", f"**{cell_text(summary_line(report))}**", ""]
     lines += _rule_counts(report.findings)
     verdicts = verdict_counts(report)
@@ -206,11 +204,9 @@ def _summary(
         lines += table_head(["verdict", "links"])
         lines += [table_row([v.value, str(n)]) for v, n in verdicts.items()]
         lines.append("")
-    kept = ranked[:shown]
     for severity in Severity:
-        group = [f for f in kept if f.severity is severity]
-        total = sum(1 for f in ranked if f.severity is severity)
-        lines += _section(severity, group, total, link)
+        total = [i for i, f in enumerate(ranked) if f.severity is severity]
+        lines += _section(severity, [rows[i] for i in total if i < shown], len(total))
     if shown < len(ranked):
         left = len(ranked) - shown
         lines += [
@@ -233,27 +229,22 @@ def _rule_counts(findings: Sequence[Finding]) -> list[str]:
     return [*table_head(["rule", "severity", "findings"]), *rows, ""]
 
 
-def _section(
-    severity: Severity,
-    group: Sequence[Finding],
-    total: int,
-    link: Callable[[str, int], str | None],
-) -> list[str]:
+def _section(severity: Severity, rows: Sequence[str], total: int) -> list[str]:
     """Errors in the open, warnings and notices folded; "N of M" when cut short."""
     if not total:
         return []
-    title = f"{severity.value.capitalize()}s ({len(group)} of {total})"
-    if len(group) == total:
-        title = f"{severity.value.capitalize()}s ({total})"
-    places = {
-        index: f"[{cell_text(f'{f.path}:{f.line}')}]({url})"
-        for index, f in enumerate(group)
-        if (url := link(f.path, f.line)) is not None
-    }
-    table = findings_table(group, with_rule=True, where=places) if group else []
+    name = severity.value.capitalize() + "s"
+    title = f"{name} ({total})" if len(rows) == total else f"{name} ({len(rows)} of {total})"
+    table = [*table_head(["where", "rule", "message", "fix"]), *rows, ""] if rows else []
     if severity is Severity.ERROR:
         return [f"### {title}", "", *table]
     return ["<details>", f"<summary>{title}</summary>", "", *table, "</details>", ""]
+
+
+def _row(finding: Finding, link: Callable[[str, int], str | None]) -> str:
+    url = link(finding.path, finding.line)
+    where = None if url is None else f"[{cell_text(f'{finding.path}:{finding.line}')}]({url})"
+    return finding_row(finding, with_rule=True, where=where)
 
 
 def _in_repository(path: str, workspace: str) -> str | None:

@@ -113,22 +113,20 @@ def finding_order(
     return key
 
 
-def findings_table(
-    findings: Sequence[Finding],
-    *,
-    with_rule: bool,
-    where: Mapping[int, str] | None = None,
-) -> list[str]:
-    """A table of findings; ``where`` replaces the plain ``path:line`` cell of the
-    finding at that index (the job summary links it to the line on GitHub)."""
+def findings_table(findings: Sequence[Finding], *, with_rule: bool) -> list[str]:
+    """A table of findings, blank line included."""
     header = ["where", "rule", "message", "fix"] if with_rule else ["where", "message", "fix"]
-    rows = []
-    for index, finding in enumerate(findings):
-        place = (where or {}).get(index) or cell_text(f"{finding.path}:{finding.line}")
-        fix = cell_text(finding.suggestion) if finding.suggestion is not None else ""
-        rule = [code_cell(finding.rule)] if with_rule else []
-        rows.append(table_row([place, *rule, cell_text(finding.message), fix]))
+    rows = [finding_row(finding, with_rule=with_rule) for finding in findings]
     return [*table_head(header), *rows, ""]
+
+
+def finding_row(finding: Finding, *, with_rule: bool, where: str | None = None) -> str:
+    """One finding as a table row; ``where`` replaces the plain ``path:line`` cell (the
+    job summary links it to the line on GitHub) and must already be escaped."""
+    place = where or cell_text(f"{finding.path}:{finding.line}")
+    fix = cell_text(finding.suggestion) if finding.suggestion is not None else ""
+    rule = [code_cell(finding.rule)] if with_rule else []
+    return table_row([place, *rule, cell_text(finding.message), fix])
 
 
 def table_head(titles: Sequence[str]) -> list[str]:
