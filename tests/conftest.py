@@ -15,6 +15,29 @@ import pytest
 
 from tests.fakes import FakeInternet, World
 
+# Variables a CI runner (GitHub Actions among them) may set, that change what listcheck
+# does: tests set the ones they mean to, never inherit them.
+AMBIENT = (
+    "GITHUB_ACTIONS",
+    "GITHUB_STEP_SUMMARY",
+    "GITHUB_OUTPUT",
+    "GITHUB_TOKEN",
+    "GITHUB_API_URL",
+    "GITHUB_BASE_REF",
+    "GITHUB_REPOSITORY",
+    "GITHUB_SHA",
+    "HF_ENDPOINT",
+    "HF_TOKEN",
+    "NO_COLOR",
+    "LISTCHECK_DEBUG",
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_ci_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in AMBIENT:
+        monkeypatch.delenv(name, raising=False)
+
 
 @pytest.fixture
 def fake_world() -> World:

@@ -224,3 +224,23 @@ def test_python_dash_m_runs_without_traceback(tmp_path: Path) -> None:
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_in_github_actions_annotations_summary_and_outputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary = tmp_path / "summary.md"
+    outputs = tmp_path / "outputs.txt"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.setenv("GITHUB_OUTPUT", str(outputs))
+    code, out, _ = run(["--offline", str(EXAMPLE)], capsys)
+    assert code == 1
+    assert "::error file=" in out
+    assert "title=link/empty" in out
+    assert summary.read_text(encoding="utf-8").startswith("earlier step\n")
+    assert "link/empty" in summary.read_text(encoding="utf-8")
+    lines = outputs.read_text(encoding="utf-8").splitlines()
+    assert "errors=2" in lines
+    assert "warnings=4" in lines

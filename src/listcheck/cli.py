@@ -19,6 +19,7 @@ from listcheck.errors import ConfigError, ExitCode, ListcheckError
 
 if TYPE_CHECKING:
     from listcheck.config import Config
+    from listcheck.models import Report
     from listcheck.online import OnlineSettings
 
 ISSUES_URL = "https://github.com/listcheck/listcheck/issues"
@@ -120,7 +121,8 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
     config = load_config(args.config, Path.cwd()).with_cli(
         select=args.select, ignore=args.ignore, fail_on=args.fail_on
     )
-    format_name = args.format or "text"
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    format_name = args.format or ("github" if in_actions else "text")
     reporter = get_reporter(format_name)  # an unknown format fails before any work
     online = None
     if not args.offline:
@@ -154,7 +156,23 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         _write_atomically(args.output, reporter.render(report))
     else:
         reporter.write(report, stdout)
+    if in_actions:
+        _write_actions_files(report, args.output)
     return ExitCode.FINDINGS if config.fails(report.findings) else ExitCode.CLEAN
+
+
+def _write_actions_files(report: Report, output: Path | None) -> None:
+    """In GitHub Actions: the job summary and the step outputs, whatever the format."""
+    from listcheck.reporters.github import write_step_outputs, write_step_summary
+
+    environ = os.environ
+    try:
+        if summary := environ.get("GITHUB_STEP_SUMMARY"):
+            write_step_summary(report, Path(summary), environ=environ)
+        if outputs := environ.get("GITHUB_OUTPUT"):
+            write_step_outputs(report, Path(outputs), str(output) if output else None)
+    except OSError as exc:
+        raise ListcheckError(f"cannot write the GitHub Actions files: {exc}") from None
 
 
 def _diff_base(args: argparse.Namespace) -> str | None:
