@@ -116,6 +116,11 @@ class Pacer:
             return self.interval
         return max(self.interval, min(self.interval * 2.0**self._failures, MAX_BACKOFF))
 
+    def mark_sent(self) -> None:
+        """The call (or a retry of it) went out now: the next call keeps its gap from
+        here, however long this one waited for the engine before it could be sent."""
+        self._last_start = self._clock()
+
     def record(self, *, failed: bool) -> None:
         self._failures = self._failures + 1 if failed else 0
 
@@ -301,6 +306,7 @@ class ArxivChecker(Checker[ArxivTarget]):
                     max_body=self.max_body,
                     # The engine's retries of a 429/503 are API calls too: same pace.
                     min_retry_wait=self.pacer.interval,
+                    on_send=self.pacer.mark_sent,
                 )
                 response = await asyncio.wait_for(request, self.call_timeout)
             except FetchError as exc:

@@ -244,9 +244,14 @@ class Engine:
         max_body: int = DEFAULT_MAX_BODY,
         secret_headers_for: str | None = None,
         min_retry_wait: float = 0.0,
+        on_send: Callable[[], None] | None = None,
     ) -> HttpResponse:
         """Sends one request (following redirects unless told not to) and returns the
         final answer, whatever its status. Raises :class:`FetchError` when there is none.
+
+        ``on_send`` is called each time a request of this call actually goes out (after
+        waiting for the host and global limits), so a caller pacing a service measures
+        from when the service sees the call, not from when it was queued.
 
         ``min_retry_wait`` spaces this request's retries at least that far apart, for a
         service whose terms set a pace (arXiv: one call every three seconds).
@@ -276,6 +281,7 @@ class Engine:
                 data,
                 max_body,
                 min_retry_wait,
+                on_send,
             )
             location = response.headers.get("Location")
             if not follow_redirects or response.status not in REDIRECT_STATUSES or not location:
@@ -312,12 +318,15 @@ class Engine:
         data: bytes | None,
         max_body: int,
         min_retry_wait: float = 0.0,
+        on_send: Callable[[], None] | None = None,
     ) -> HttpResponse:
         """One hop, with retries: the last answer, or the last error once retries run out."""
         attempt = 0
         while True:
             try:
-                response = await self._attempt(session, method, url, headers, json, data, max_body)
+                response = await self._attempt(
+                    session, method, url, headers, json, data, max_body, on_send
+                )
             except FetchError as error:
                 if error.kind not in RETRYABLE_KINDS or attempt >= self._retries:
                     raise
@@ -345,6 +354,7 @@ class Engine:
         json: Any,
         data: bytes | None,
         max_body: int,
+        on_send: Callable[[], None] | None = None,
     ) -> HttpResponse:
         """Exactly one request on the wire, holding a host slot and a global slot."""
         async with self._host_slot(url), self._total:
@@ -356,6 +366,7 @@ class Engine:
                     json=json,
                     data=data,
                     allow_redirects=False,
+                    trace_request_ctx=on_send,  # called once the headers are on the wire
                 ) as answer:
                     body, truncated = await _read_prefix(answer, max_body)
                     if truncated or not answer.content.at_eof():
@@ -387,6 +398,9 @@ class Engine:
         params: aiohttp.TraceRequestHeadersSentParams,
     ) -> None:
         self.requests_by_host[host_key(params.url)] += 1
+        on_send = getattr(context, "trace_request_ctx", None)
+        if callable(on_send):
+            on_send()
 
 
 async def _read_prefix(answer: aiohttp.ClientResponse, max_body: int) -> tuple[bytes, bool]:
