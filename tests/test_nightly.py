@@ -459,8 +459,10 @@ def test_several_open_issues_update_the_oldest_and_say_so(
     assert "hand-made copy" not in github.issues[first]["body"]
     assert github.issues[second]["body"] == f"{MARKER}\nanother"
     # once clean, none of them stays open
-    night(github, tmp_path, report(), NIGHT_1 + DAY)
+    result = night(github, tmp_path, report(), NIGHT_1 + DAY)
     assert github.tracking() == []
+    assert "closed 2 open tracking issues" in result.err
+    assert all(github.comments[n] for n in (first, second))
 
 
 def test_issues_without_the_marker_or_pull_requests_are_not_taken_over(
@@ -517,6 +519,8 @@ def test_a_flaky_listing_is_retried(github: FakeIssues, tmp_path: Path) -> None:
     )
     result = night(github, tmp_path, report(BROKEN_A), NIGHT_1)
     assert result.code == 0, result.err
+    assert github.forced == []  # the 503 was answered, and the listing asked again
+    assert len(github.calls("GET", r"/issues\?.*state=open")) == 2
     assert len(github.issues) == 1
 
 

@@ -681,16 +681,13 @@ async def track(
     notes: list[str] = []
     current = open_issues[0] if open_issues else None
     others = [issue.number for issue in open_issues[1:]]
-    if others:
-        notes.append(
-            f"several open tracking issues: kept #{open_issues[0].number}, "
-            f"close {', '.join(f'#{n}' for n in others)} by hand"
-        )
     run_url = options.context.run_url
 
     if not failing:
         if current is None:
-            return Outcome(Action.NOTHING, notes=tuple(notes))
+            return Outcome(Action.NOTHING)
+        if others:
+            notes.append(f"closed {len(open_issues)} open tracking issues, not one")
         body = compose_body(
             failing=(),
             unconfirmed=unconfirmed,
@@ -704,6 +701,11 @@ async def track(
             await api.update(issue.number, body=body, state="closed", state_reason="completed")
         return Outcome(Action.CLOSED, current.number, tuple(notes))
 
+    if others:
+        notes.append(
+            f"several open tracking issues: kept #{open_issues[0].number}, "
+            f"close {', '.join(f'#{n}' for n in others)} by hand"
+        )
     action = Action.UPDATED
     if current is None:
         closed = await api.tracking_issues(options.label, "closed")
