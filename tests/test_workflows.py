@@ -664,6 +664,8 @@ def test_action_script_diff_base(action: dict[str, Any], tmp_path: Path) -> None
     proc, _ = _run_check(action, full, _recorder(full), diff_base=base)
     assert proc.returncode == 0, proc.stderr
     assert _argv(full)[-4:-2] == ["--diff", base]
+    _run_check(action, full, _recorder(full), diff_base="false")  # whole files, on purpose
+    assert "--diff" not in _argv(full)
     shallow = tmp_path / "shallow"
     _git(tmp_path, "clone", "-q", "--depth=1", f"file://{origin}", str(shallow))
     proc, outputs = _run_check(action, shallow, _recorder(shallow), diff_base=base)
