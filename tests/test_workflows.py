@@ -503,7 +503,11 @@ def _check_script(action: dict[str, Any]) -> str:
 
 
 def _run_check(
-    action: dict[str, Any], tmp_path: Path, listcheck: Path, **inputs: str
+    action: dict[str, Any],
+    tmp_path: Path,
+    listcheck: Path,
+    runner: dict[str, str] | None = None,
+    **inputs: str,
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
     bash = shutil.which("bash")
     if bash is None:
@@ -527,6 +531,7 @@ def _run_check(
         "GITHUB_TOKEN": "ghs_from_input",
         **defaults,
         **{f"ACTION_{k.upper()}": v for k, v in inputs.items()},
+        **(runner or {}),
     }
     proc = subprocess.run(
         [bash, "-c", _check_script(action)],
@@ -679,10 +684,22 @@ def test_action_script_with_the_real_listcheck(action: dict[str, Any], tmp_path:
     wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m listcheck "$@"\n', encoding="utf-8")
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
     shutil.copy(EXAMPLE, tmp_path / "awesome.md")
-    proc, outputs = _run_check(action, tmp_path, wrapper, paths="awesome.md", offline="true")
+    summary = tmp_path / "summary.md"
+    runner = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    proc, outputs = _run_check(
+        action, tmp_path, wrapper, runner, paths="awesome.md", offline="true"
+    )
     assert proc.returncode == 1, proc.stderr
-    assert outputs["exit-code"] == "1"
     assert "::error file=awesome.md,line=30," in proc.stdout
+    # what the Action's outputs map: the CLI's counts and the script's exit code
+    assert outputs == {
+        "errors": "2",
+        "warnings": "4",
+        "notices": "2",
+        "report": "",
+        "exit-code": "1",
+    }
+    assert "anchor/not-found" in summary.read_text(encoding="utf-8")
 
 
 # -- linters ---------------------------------------------------------------------------------
