@@ -156,13 +156,14 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         _write_atomically(args.output, reporter.render(report))
     else:
         reporter.write(report, stdout)
-    if in_actions:
+    if in_actions and format_name == "github":
         _write_actions_files(report, args.output)
     return ExitCode.FINDINGS if config.fails(report.findings) else ExitCode.CLEAN
 
 
 def _write_actions_files(report: Report, output: Path | None) -> None:
-    """In GitHub Actions: the job summary and the step outputs, whatever the format."""
+    """In GitHub Actions with annotations: the job summary and the step outputs (a run
+    that writes JSON or Markdown for a later step leaves the summary to that step)."""
     from listcheck.reporters.github import write_step_outputs, write_step_summary
 
     environ = os.environ
