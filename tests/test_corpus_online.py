@@ -29,18 +29,16 @@ from typing import Any
 
 import pytest
 
-from listcheck.cache import ResultCache
 from listcheck.checkers.arxiv import ArxivChecker
 from listcheck.checkers.base import ArxivTarget
 from listcheck.config import Config
 from listcheck.models import ArxivId, Document, Report, Verdict
 from listcheck.net.engine import Engine
-from listcheck.online import OnlineSettings
 from listcheck.parse import parse_document
 from listcheck.plan import Plan, plan_checks
 from listcheck.rules.base import CATALOGUE
-from listcheck.run import OnlineRequest, RunRequest, run
 from tests.fakes import FakeInternet, World
+from tests.online_run import run_online as shared_run_online
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = FIXTURES / "corpus" / "awesome-genai-unlearning.md"
@@ -274,24 +272,15 @@ async def run_online(
     token: str | None = None,
     sleep: SleepLog | None = None,
 ) -> Report:
-    """The run, in a worker thread: it starts its own event loop (as the CLI does) while
-    the fake internet keeps serving on the test's loop."""
-    config = Config.model_validate(
-        {"arxiv": {"api_url": server.arxiv_api_url}, "http": {"timeout": 5.0}}
+    return await shared_run_online(
+        server,
+        path,
+        cache_path,
+        token=token,
+        interval=INTERVAL,
+        timeout=5.0,
+        sleep=sleep or SleepLog(),
     )
-
-    def settings() -> OnlineSettings:
-        return OnlineSettings(
-            config=config,
-            environ={"GITHUB_API_URL": server.github_api_url, "HF_ENDPOINT": server.hf_endpoint},
-            cache=ResultCache(cache_path),
-            github_token=token,
-            arxiv_options={"min_interval": INTERVAL},
-            engine_options={"sleep": sleep or SleepLog()},
-        )
-
-    request = RunRequest(paths=(path,), config=config, online=OnlineRequest(settings))
-    return await asyncio.to_thread(run, request)
 
 
 def online_findings(report: Report) -> set[tuple[str, int]]:

@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from listcheck.cache import ResultCache
-from listcheck.config import Config
 from listcheck.models import Report, Severity, Verdict
-from listcheck.online import OnlineSettings
-from listcheck.run import OnlineRequest, RunRequest, run
 from tests.fakes import FakeInternet, World
+from tests.online_run import run_online as shared_run_online
 
 INTERVAL = 0.2  # seconds between arXiv calls in tests (the CLI enforces 3.0)
 
@@ -109,27 +105,11 @@ EXPECTED = {
 
 
 async def run_online(
-    server: FakeInternet, path: Path, cache_path: Path, token: str | None = None, **extra: Any
+    server: FakeInternet, path: Path, cache_path: Path, token: str | None = None
 ) -> Report:
-    """The run, in a worker thread: it starts its own event loop (as the CLI does) while
-    the fake internet keeps serving on the test's loop."""
-    config = Config.model_validate(
-        {"arxiv": {"api_url": server.arxiv_api_url}, "http": {"timeout": 0.5}}
+    return await shared_run_online(
+        server, path, cache_path, token=token, interval=INTERVAL, timeout=0.5, sleep=_no_wait
     )
-
-    def settings() -> OnlineSettings:
-        return OnlineSettings(
-            config=config,
-            environ={"GITHUB_API_URL": server.github_api_url, "HF_ENDPOINT": server.hf_endpoint},
-            cache=ResultCache(cache_path),
-            github_token=token,
-            arxiv_options={"min_interval": INTERVAL},
-            engine_options={"sleep": _no_wait},
-            **extra,
-        )
-
-    request = RunRequest(paths=(path,), config=config, online=OnlineRequest(settings))
-    return await asyncio.to_thread(run, request)
 
 
 @pytest.fixture

@@ -31,33 +31,10 @@ from listcheck.reporters.github import (
     write_step_outputs,
     write_step_summary,
 )
+from tests.reporters.builders import EVIL_URL, finding
 
-EVIL_URL = "https://evil.example/a|b<script>alert(1)</script>"
 SHA = "0123456789abcdef0123456789abcdef01234567"
 ENV = {"GITHUB_REPOSITORY": "octo/awesome-llm", "GITHUB_SHA": SHA}
-
-
-def finding(
-    rule: str,
-    severity: str,
-    line: int,
-    column: int,
-    message: str,
-    *,
-    path: str = "README.md",
-    url: str | None = None,
-    suggestion: str | None = None,
-) -> Finding:
-    return Finding(
-        rule=rule,
-        severity=Severity(severity),
-        path=path,
-        line=line,
-        column=column,
-        message=message,
-        url=url,
-        suggestion=suggestion,
-    )
 
 
 def report(*findings: Finding, links: tuple[LinkResult, ...] = ()) -> Report:

@@ -9,13 +9,11 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from listcheck.models import (
-    Finding,
     LinkHistory,
     LinkKind,
     LinkResult,
     Place,
     Report,
-    Severity,
     Stats,
     Verdict,
 )
@@ -27,34 +25,11 @@ from listcheck.reporters.markdown import (
     code_cell,
     since,
 )
+from tests.reporters.builders import EVIL_URL, finding
 
-EVIL_URL = "https://evil.example/a|b<script>alert(1)</script>"
 TICK_URL = "https://gone.example/``tick`|x"
 FLAKY_URL = "https://flaky.example/paper"
 JAN_3_2025 = 1735900000.0  # 2025-01-03 10:26:40 UTC
-
-
-def finding(
-    rule: str,
-    severity: str,
-    line: int,
-    column: int,
-    message: str,
-    *,
-    path: str = "README.md",
-    url: str | None = None,
-    suggestion: str | None = None,
-) -> Finding:
-    return Finding(
-        rule=rule,
-        severity=Severity(severity),
-        path=path,
-        line=line,
-        column=column,
-        message=message,
-        url=url,
-        suggestion=suggestion,
-    )
 
 
 def link(url: str, verdict: Verdict, *places: tuple[str, int, int], **extra: object) -> LinkResult:

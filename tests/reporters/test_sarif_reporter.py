@@ -18,34 +18,11 @@ from listcheck.reporters.sarif import (
     sarif_log,
 )
 from listcheck.rules.base import CATALOGUE
+from tests.reporters.builders import EVIL_URL, finding
 
 SCHEMA_PATH = Path(__file__).parent.parent / "fixtures" / "sarif-2.1.0.json"
 SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 VALIDATORS = [jsonschema.Draft7Validator, jsonschema.Draft4Validator]
-EVIL_URL = "https://evil.example/a|b<script>alert(1)</script>"
-
-
-def finding(
-    rule: str,
-    severity: str,
-    line: int,
-    column: int,
-    message: str,
-    *,
-    path: str = "README.md",
-    url: str | None = None,
-    suggestion: str | None = None,
-) -> Finding:
-    return Finding(
-        rule=rule,
-        severity=Severity(severity),
-        path=path,
-        line=line,
-        column=column,
-        message=message,
-        url=url,
-        suggestion=suggestion,
-    )
 
 
 def report(*findings: Finding, version: str = "0.1.0") -> Report:
