@@ -451,13 +451,6 @@ async def test_a_call_delayed_by_the_engine_does_not_shorten_the_next_gap(
 
 # --------------------------------------------------------------------------- per-host limits
 
-HOST_LIMIT_BUG = (
-    "src/listcheck/online.py, check_online: host_limits={arxiv_host: 1} is keyed by the arXiv "
-    "API's host *name* (urlsplit(api_url).hostname), and Engine._host_slot falls back to a "
-    "name-only limit for any port of that name: with the API at 127.0.0.1:P, every other "
-    "service on 127.0.0.1 (other ports) is held to one request at a time, not http.per_host"
-)
-
 
 async def _run_with_api_host(server: FakeInternet, path: Path, cache: Path, host: str) -> Report:
     """A run whose arXiv API is addressed by ``host`` (the fake listens on 127.0.0.1)."""
@@ -506,7 +499,6 @@ async def test_a_host_gets_per_host_requests_at_once(
     assert fake_world.web.max_in_flight == Config().http.per_host
 
 
-@pytest.mark.xfail(strict=True, reason=HOST_LIMIT_BUG)
 async def test_the_arxiv_limit_of_one_stays_on_the_arxiv_api(
     fake_world: World, fake_server: FakeInternet, tmp_path: Path
 ) -> None:

@@ -14,7 +14,8 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+
+from yarl import URL
 
 from listcheck.cache import FailureHistory, ResultCache
 from listcheck.checkers.arxiv import ArxivChecker
@@ -26,6 +27,7 @@ from listcheck.config import Config
 from listcheck.judge import versions_needed
 from listcheck.models import ArxivId, Document, Verdict
 from listcheck.net.engine import Engine
+from listcheck.net.urls import host_key
 from listcheck.plan import Plan
 
 
@@ -81,7 +83,9 @@ async def check_online(
     web_todo = [t for k, t in plan.web.items() if k not in cached]
     results: dict[str, CheckResult] = dict(cached)
     notes: list[str] = []
-    arxiv_host = urlsplit(str(config.arxiv.api_url)).hostname or ""
+    # One call at a time to the arXiv API itself: keyed with its port, so another
+    # service on the same host name keeps its own limit.
+    arxiv_host = host_key(URL(str(config.arxiv.api_url)))
     engine = Engine.from_config(
         config.http, host_limits={arxiv_host: 1}, **dict(settings.engine_options)
     )
