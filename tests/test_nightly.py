@@ -827,3 +827,73 @@ def test_a_report_with_a_null_wall_time_loads(tmp_path: Path) -> None:
     path = tmp_path / "report.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     assert nightly.load_report(path).findings == (BROKEN_A,)
+
+
+def test_render_reads_broken_since_from_the_cache(tmp_path: Path) -> None:
+    """The JSON contract has no history; the nightly render takes it from the cache."""
+    import io
+
+    from listcheck.cache import ResultCache
+    from listcheck.checkers.base import CheckResult
+    from listcheck.models import (
+        Finding,
+        LinkKind,
+        LinkResult,
+        Place,
+        Report,
+        Severity,
+        Stats,
+        Verdict,
+    )
+    from listcheck.nightly import render_markdown, with_history
+    from listcheck.plan import check_key
+
+    url = "https://gone.example.org/paper"
+    cache_path = tmp_path / "results.sqlite3"
+    first_night = 1_763_000_000.0
+    with ResultCache(cache_path) as cache:
+        for night in range(3):
+            cache.put_many(
+                [
+                    CheckResult(
+                        key=check_key(url),
+                        verdict=Verdict.BROKEN,
+                        status=404,
+                        detail="404 Not Found",
+                        checked_at=first_night + night * 86_400,
+                    )
+                ]
+            )
+    report = Report(
+        version="0.1.0",
+        files=("README.md",),
+        entries=(),
+        links=(
+            LinkResult(
+                url=url,
+                kind=LinkKind.WEB,
+                verdict=Verdict.BROKEN,
+                status=404,
+                detail="404 Not Found",
+                places=(Place(path="README.md", line=7, column=12),),
+            ),
+        ),
+        findings=(
+            Finding(
+                rule="link/broken",
+                severity=Severity.ERROR,
+                path="README.md",
+                line=7,
+                column=12,
+                message="404 Not Found",
+                url=url,
+            ),
+        ),
+        stats=Stats(files=1, links=1, unique_urls=1),
+    )
+    enriched = with_history(report, cache_path, io.StringIO())
+    assert [(h.url, h.consecutive_failures) for h in enriched.history] == [(url, 3)]
+    markdown = render_markdown(enriched)
+    assert "3 runs in a row" in markdown
+    assert "2025-11-13" in markdown  # first_night, as a UTC date
+    assert with_history(report, tmp_path / "none.sqlite3", io.StringIO()).history == ()

@@ -795,9 +795,39 @@ def read_markdown(path: Path | None) -> str | None:
         raise InputError(f"{path}: cannot read the Markdown report: {exc}") from None
 
 
+def with_history(report: Report, cache_path: Path, stderr: TextIO) -> Report:
+    """The report with each failing link's streak, read from the run's result cache (the
+    JSON contract has no room for it). A missing or damaged cache only loses the dates."""
+    from listcheck.cache import ResultCache
+    from listcheck.models import LinkHistory, Verdict
+    from listcheck.plan import check_key
+
+    def warn(line: str) -> None:
+        stderr.write(f"{PROG}: warning: {line}\n")
+
+    if not cache_path.is_file():
+        warn(f"{cache_path}: no result cache; the report shows no dates")
+        return report
+    history: list[LinkHistory] = []
+    with ResultCache(cache_path, on_problem=warn) as cache:
+        for link in report.links:
+            if link.verdict not in (Verdict.BROKEN, Verdict.TRANSIENT):
+                continue
+            streak = cache.history(check_key(link.url))
+            if streak is not None and streak.consecutive_failures:
+                history.append(
+                    LinkHistory(
+                        url=link.url,
+                        consecutive_failures=streak.consecutive_failures,
+                        first_failed_at=streak.first_failed_at,
+                    )
+                )
+    return report.model_copy(update={"history": tuple(history)})
+
+
 def render_markdown(report: Report) -> str:
     """The project's ``markdown`` format of ``report``, as ``--format markdown`` writes it
-    (read back from JSON, so without the cache's failure history: the issue keeps its own)."""
+    (with "broken since" when :func:`with_history` added the cache's streaks)."""
     from listcheck.reporters import get_reporter
 
     text = get_reporter("markdown").render(report)
@@ -854,6 +884,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also append it to $GITHUB_STEP_SUMMARY (cut to 1 MiB)",
     )
+    render.add_argument(
+        "--cache",
+        type=Path,
+        help="the run's result cache: shows since when each failing link has failed",
+    )
     issue = commands.add_parser("issue", help="create, update, reopen or close the tracking issue")
     issue.add_argument("--report", type=Path, required=True, help="listcheck --format json output")
     issue.add_argument("--markdown", type=Path, help="Markdown report folded into the issue")
@@ -899,6 +934,8 @@ def run(
     args = build_parser().parse_args(argv)
     report = load_report(args.report)
     if args.command == "render":
+        if args.cache is not None:
+            report = with_history(report, args.cache, stderr)
         markdown = render_markdown(report)
         try:
             args.output.write_text(markdown, encoding="utf-8")

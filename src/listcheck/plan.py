@@ -13,6 +13,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from listcheck.checkers.base import ArxivTarget, GithubTarget, HfTarget, WebTarget
+from listcheck.classify import Classified, classify_url
 from listcheck.config import Config
 from listcheck.models import ArxivId, Document, Link, LinkKind, RepoSlug, Verdict
 
@@ -59,13 +60,29 @@ class Plan:
         self.key_of[ref] = key
 
 
-def github_target(link: Link) -> GithubTarget | None:
-    ref = link.github
-    if ref is None:
-        return None
-    if ref.path_kind in ("tree", "blob") and ref.ref:
-        return GithubTarget(slug=ref.slug, path_kind=ref.path_kind, ref=ref.ref, path=ref.path)
-    return GithubTarget(slug=RepoSlug(ref.slug))
+Target = ArxivTarget | GithubTarget | HfTarget | WebTarget
+
+
+def remote_target(link: Link | Classified, url: str) -> Target:
+    """The one check that answers for a web link (an arXiv id, a repository, a Hugging
+    Face repo, or the URL itself). Also used to find a URL's history in the cache."""
+    if link.kind is LinkKind.ARXIV and link.arxiv is not None and link.arxiv.valid:
+        return ArxivTarget(id=link.arxiv.id)
+    github = link.github
+    if link.kind is LinkKind.GITHUB and github is not None:
+        if github.path_kind in ("tree", "blob") and github.ref:
+            return GithubTarget(
+                slug=github.slug, path_kind=github.path_kind, ref=github.ref, path=github.path
+            )
+        return GithubTarget(slug=RepoSlug(github.slug))
+    if link.kind is LinkKind.HUGGINGFACE and link.hf is not None:
+        return HfTarget(repo_type=link.hf.repo_type, repo_id=link.hf.repo_id)
+    return WebTarget(url=url)
+
+
+def check_key(url: str) -> str:
+    """The cache key of the check that answers for ``url``."""
+    return remote_target(classify_url(url), url).key
 
 
 def plan_checks(
@@ -110,21 +127,16 @@ def _plan_link(plan: Plan, ref: LinkRef, link: Link, config: Config) -> None:
     if config.is_excluded(link.url):
         plan.local[ref] = LocalVerdict(Verdict.SKIPPED, "excluded by configuration")
         return
-    if link.kind is LinkKind.ARXIV and link.arxiv is not None:
-        if not link.arxiv.valid:
-            plan.local[ref] = LocalVerdict(Verdict.BROKEN, "not a valid arXiv id")
-            return
-        arxiv = ArxivTarget(id=link.arxiv.id)
-        plan.arxiv.setdefault(arxiv.key, arxiv)
-        plan._add(ref, arxiv.key)
-    elif link.kind is LinkKind.GITHUB and (github := github_target(link)) is not None:
-        plan.github.setdefault(github.key, github)
-        plan._add(ref, github.key)
-    elif link.kind is LinkKind.HUGGINGFACE and link.hf is not None:
-        hf = HfTarget(repo_type=link.hf.repo_type, repo_id=link.hf.repo_id)
-        plan.huggingface.setdefault(hf.key, hf)
-        plan._add(ref, hf.key)
+    if link.kind is LinkKind.ARXIV and link.arxiv is not None and not link.arxiv.valid:
+        plan.local[ref] = LocalVerdict(Verdict.BROKEN, "not a valid arXiv id")
+        return
+    target = remote_target(link, link.url)
+    if isinstance(target, ArxivTarget):
+        plan.arxiv.setdefault(target.key, target)
+    elif isinstance(target, GithubTarget):
+        plan.github.setdefault(target.key, target)
+    elif isinstance(target, HfTarget):
+        plan.huggingface.setdefault(target.key, target)
     else:
-        web = WebTarget(url=link.url)
-        plan.web.setdefault(web.key, web)
-        plan._add(ref, web.key)
+        plan.web.setdefault(target.key, target)
+    plan._add(ref, target.key)
