@@ -11,9 +11,11 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from listcheck.checkers.base import ArxivTarget, CheckResult
 from listcheck.models import (
+    LINK_ROWS,
     ArxivId,
     Document,
     Entry,
@@ -21,7 +23,6 @@ from listcheck.models import (
     Link,
     LinkKind,
     LinkResult,
-    Place,
     Severity,
     Verdict,
 )
@@ -378,32 +379,30 @@ def link_results(
     offline_broken: Mapping[tuple[str, int, int], str],
 ) -> tuple[LinkResult, ...]:
     """One row per unique URL, with every place citing it."""
-    rows: dict[str, dict[str, object]] = {}
+    rows: dict[str, dict[str, Any]] = {}
     for doc_index, doc in enumerate(documents):
         for link_index, link in enumerate(doc.links):
-            place = Place(path=doc.path, line=link.line, column=link.column)
+            place = {"path": doc.path, "line": link.line, "column": link.column}
             row = rows.get(link.url)
-            if row is None:
-                verdict, result, detail = judged.verdicts.get(
-                    LinkRef(doc_index, link_index), (Verdict.OK, None, "checked offline")
-                )
-                problem = offline_broken.get((doc.path, link.line, link.column))
-                if problem is not None:
-                    verdict, detail = Verdict.BROKEN, problem
-                row = {
-                    "url": link.url,
-                    "kind": link.kind,
-                    "verdict": verdict,
-                    "status": result.status if result else None,
-                    "final_url": result.final_url if result else None,
-                    "detail": detail,
-                    "places": [],
-                }
-                rows[link.url] = row
-            places = row["places"]
-            assert isinstance(places, list)
-            places.append(place)
-    return tuple(LinkResult.model_validate(row) for row in rows.values())
+            if row is not None:
+                row["places"].append(place)
+                continue
+            verdict, result, detail = judged.verdicts.get(
+                LinkRef(doc_index, link_index), (Verdict.OK, None, "checked offline")
+            )
+            problem = offline_broken.get((doc.path, link.line, link.column))
+            if problem is not None:
+                verdict, detail = Verdict.BROKEN, problem
+            rows[link.url] = {
+                "url": link.url,
+                "kind": link.kind,
+                "verdict": verdict,
+                "status": result.status if result else None,
+                "final_url": result.final_url if result else None,
+                "detail": detail,
+                "places": [place],
+            }
+    return LINK_ROWS.validate_python(list(rows.values()))
 
 
 def verdict_counts(rows: Sequence[LinkResult]) -> dict[str, int]:

@@ -13,12 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from listcheck import __version__
 from listcheck.config import Config
 from listcheck.lint import finding_order, lint_document
 from listcheck.models import (
+    LINK_ROWS,
     Document,
     EntrySummary,
     Finding,
@@ -277,25 +278,29 @@ def offline_link_results(
 ) -> tuple[LinkResult, ...]:
     """One row per unique URL. Without the network only what the file itself proves is
     judged (anchors, relative files, empty and malformed links); the rest is skipped."""
-    from listcheck.models import LinkKind, Place, Verdict
+    from listcheck.models import LinkKind, Verdict
 
     local_kinds = {LinkKind.ANCHOR, LinkKind.FILE, LinkKind.EMPTY, LinkKind.MALFORMED}
-    rows: dict[str, dict[str, object]] = {}
+    rows: dict[str, dict[str, Any]] = {}
     for doc in documents:
         for link in doc.links:
+            place = {"path": doc.path, "line": link.line, "column": link.column}
             row = rows.get(link.url)
-            if row is None:
-                problem = offline_broken.get((doc.path, link.line, link.column))
-                if problem is not None:
-                    verdict, detail = Verdict.BROKEN, problem
-                elif link.kind in local_kinds:
-                    verdict, detail = Verdict.OK, "checked offline"
-                else:
-                    verdict, detail = Verdict.SKIPPED, "offline: not checked"
-                row = {"url": link.url, "kind": link.kind, "verdict": verdict, "detail": detail}
-                row["places"] = []
-                rows[link.url] = row
-            places = row["places"]
-            assert isinstance(places, list)
-            places.append(Place(path=doc.path, line=link.line, column=link.column))
-    return tuple(LinkResult.model_validate(row) for row in rows.values())
+            if row is not None:
+                row["places"].append(place)
+                continue
+            problem = offline_broken.get((doc.path, link.line, link.column))
+            if problem is not None:
+                verdict, detail = Verdict.BROKEN, problem
+            elif link.kind in local_kinds:
+                verdict, detail = Verdict.OK, "checked offline"
+            else:
+                verdict, detail = Verdict.SKIPPED, "offline: not checked"
+            rows[link.url] = {
+                "url": link.url,
+                "kind": link.kind,
+                "verdict": verdict,
+                "detail": detail,
+                "places": [place],
+            }
+    return LINK_ROWS.validate_python(list(rows.values()))

@@ -116,10 +116,11 @@ class InlineLocator:
                 self._link(token)
             elif kind == "inline_html":
                 self.html(str(token.get("raw", "")), search=True)
-            elif kind in ("text", "codespan"):
+            elif kind == "codespan":
+                # Step over code: a URL inside it must not be taken for the next link's.
                 raw = str(token.get("raw", ""))
                 found = self.text.find(raw, self.cursor) if raw else -1
-                if found >= 0 and kind == "codespan":
+                if found >= 0:
                     self.cursor = found + len(raw)
 
     def _link(self, token: Token) -> None:
