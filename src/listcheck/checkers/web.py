@@ -38,6 +38,7 @@ the first URL of each host is checked alone, and the others wait for its answer.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Sequence
 from http import HTTPStatus
@@ -58,6 +59,9 @@ from listcheck.net import (
 )
 
 GET_PREFIX: Final = 1024
+FIRST_CONTACT_WAIT: Final = 1.0
+"""Seconds a host's other links wait for its first answer (is it a bot wall?) before
+going ahead anyway."""
 """Bytes of a GET body read before the connection is dropped: the status is the answer."""
 
 BROKEN_STATUSES: Final = frozenset({404, 410})
@@ -108,7 +112,10 @@ class WebChecker(Checker[WebTarget]):
                 return await self._check(target, host)
             finally:
                 gate.set()
-        await gate.wait()
+        # Bot walls answer at once; a host still silent after a moment is merely slow,
+        # and its other links need not queue behind that first answer.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(gate.wait(), FIRST_CONTACT_WAIT)
         return await self._check(target, host)
 
     async def _check(self, target: WebTarget, host: str) -> CheckResult:
