@@ -6,30 +6,10 @@ import pytest
 from rich.cells import cell_len
 
 from listcheck.errors import ConfigError
-from listcheck.models import Finding, Report, Severity, Stats
+from listcheck.models import Finding, Report, Stats
 from listcheck.reporters import REPORTERS, JsonReporter, Reporter, TextReporter, get_reporter
 from listcheck.reporters.text import summary_line, visible
-
-
-def finding(
-    rule: str,
-    severity: str,
-    line: int,
-    column: int,
-    message: str,
-    *,
-    path: str = "README.md",
-    suggestion: str | None = None,
-) -> Finding:
-    return Finding(
-        rule=rule,
-        severity=Severity(severity),
-        path=path,
-        line=line,
-        column=column,
-        message=message,
-        suggestion=suggestion,
-    )
+from tests.reporters.builders import finding
 
 
 def report(
