@@ -3,7 +3,6 @@ anchor github.com gives each; a wrong slug means a false anchor/not-found."""
 
 from __future__ import annotations
 
-import time
 import unicodedata
 
 import pytest
@@ -137,12 +136,10 @@ def _letter_like(char: str) -> bool:
     return 0x24B6 <= ord(char) <= 0x24E9 or 0x1F130 <= ord(char) <= 0x1F189
 
 
-def test_ten_thousand_headings_are_fast() -> None:
+def test_ten_thousand_headings() -> None:
+    """Speed is measured in benchmarks/, not here; this is the large-input behaviour."""
     texts = [f"Section {n} (LLMs): Foo/Bar" for n in range(10_000)] + ["🔥 Hot"] * 20
-    assign_slugs(texts)  # warm up
-    started = time.perf_counter()
     slugs = assign_slugs(texts)
-    elapsed = time.perf_counter() - started
     assert slugs[0] == "section-0-llms-foobar"
     assert slugs[-1] == "-hot-19"
-    assert elapsed < 0.1
+    assert len(set(slugs)) == len(slugs)
