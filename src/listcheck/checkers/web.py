@@ -131,6 +131,14 @@ class WebChecker(Checker[WebTarget]):
         try:
             response = await self._fetch(target.url)
         except FetchError as error:
+            unprovable = error.kind is FetchErrorKind.DNS and not _reserved_invalid(host)
+            if unprovable and not await self._engine.dns_works():
+                return _result(
+                    target,
+                    Verdict.TRANSIENT,
+                    detail=f"Name lookup failed ({error.message}), but so does every "
+                    "name here: name resolution is unavailable, so it proves nothing.",
+                )
             return _from_error(target, error)
         if response.status in BLOCKING_STATUSES:
             self._blocked.setdefault(host_key(URL(response.url)), response.status)
@@ -229,6 +237,12 @@ def _is_https_upgrade(source: str, target: str) -> bool:
         and before.explicit_port in (None, 80)
         and after.explicit_port in (None, 443)
     )
+
+
+def _reserved_invalid(host: str) -> bool:
+    """``.invalid`` names never resolve anywhere (RFC 6761): no need to ask the resolver."""
+    name = host.rsplit(":", 1)[0].rstrip(".").lower()
+    return name == "invalid" or name.endswith(".invalid")
 
 
 def _from_error(target: WebTarget, error: FetchError) -> CheckResult:

@@ -103,6 +103,10 @@ class HttpResponse:
         return jsonlib.loads(self.body)
 
 
+DNS_PROBE: Final = "example.com"
+"""A name that always exists (RFC 2606), asked when another name does not resolve."""
+
+
 class _Resolver(ThreadedResolver):
     """The system resolver, except that names under ``.invalid`` fail at once.
 
@@ -164,6 +168,8 @@ class Engine:
         self._backoff_base = backoff_base
         self._sleep = sleep
         self._total = asyncio.Semaphore(total)
+        self._resolver = _Resolver()
+        self._dns_works: bool | None = None
         self._per_host_slots: dict[str, asyncio.Semaphore] = {}
         self._session: aiohttp.ClientSession | None = None
         self.requests_by_host: Counter[str] = Counter()
@@ -190,6 +196,20 @@ class Engine:
             sleep=sleep,
         )
 
+    async def dns_works(self) -> bool:
+        """Whether name resolution works at all on this machine: a name that "does not
+        exist" is a dead host only where other names do exist. A sandbox, an air-gapped
+        runner or a proxy-only network answers "no such name" for every name, and must
+        not turn every link into a broken one. Asked once per run."""
+        if self._dns_works is None:
+            try:
+                await asyncio.wait_for(self._resolver.resolve(DNS_PROBE, 443), 5.0)
+            except (OSError, TimeoutError):
+                self._dns_works = False
+            else:
+                self._dns_works = True
+        return self._dns_works
+
     @property
     def user_agent(self) -> str:
         return self._user_agent
@@ -213,7 +233,7 @@ class Engine:
         trace = aiohttp.TraceConfig()
         trace.on_request_headers_sent.append(self._count_sent)
         connector = aiohttp.TCPConnector(
-            limit=0, limit_per_host=0, resolver=_Resolver(), ttl_dns_cache=300
+            limit=0, limit_per_host=0, resolver=self._resolver, ttl_dns_cache=300
         )
         self._session = aiohttp.ClientSession(
             connector=connector,
