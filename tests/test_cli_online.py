@@ -73,3 +73,24 @@ async def test_selecting_only_offline_rules_needs_no_network(
     assert code == 0
     assert json.loads(out)["stats"]["offline"] is True
     assert fake_server.log.entries == []
+
+
+async def test_token_never_goes_to_an_api_address_from_a_config_file(
+    setup: Path,
+    fake_server: FakeInternet,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A pull request can change listcheck.toml: an API address from it gets no token."""
+    monkeypatch.delenv("GITHUB_API_URL")
+    monkeypatch.setenv("GITHUB_TOKEN", "ghs_secret")
+    (setup / "listcheck.toml").write_text(
+        f'[arxiv]\napi_url = "{fake_server.arxiv_api_url}"\n'
+        f'[github]\napi_url = "{fake_server.github_api_url}"\n',
+        encoding="utf-8",
+    )
+    await asyncio.to_thread(main, ["--format", "json", "--no-cache"])
+    _, err = capsys.readouterr()
+    assert fake_server.log.of("github")
+    assert fake_server.log.with_authorization() == []
+    assert "no token is sent to it" in err

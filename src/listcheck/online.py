@@ -23,7 +23,7 @@ from listcheck.checkers.base import ArxivTarget, CheckResult, ProgressCallback
 from listcheck.checkers.github import GithubChecker
 from listcheck.checkers.huggingface import HuggingfaceChecker
 from listcheck.checkers.web import WebChecker
-from listcheck.config import Config
+from listcheck.config import GITHUB_API_URL, HUGGINGFACE_ENDPOINT, Config
 from listcheck.judge import versions_needed
 from listcheck.models import ArxivId, Document, Verdict
 from listcheck.net.engine import Engine
@@ -112,15 +112,14 @@ async def check_online(
                 **settings.arxiv_options,
             }
             arxiv = ArxivChecker(engine, **arxiv_options)
-            github = GithubChecker(
-                engine,
-                config.github.api_base(settings.environ),
-                settings.github_token,
-                etags=etags,
+            github_base = config.github.api_base(settings.environ)
+            github_token = _token_for(
+                github_base, settings.github_token, trusted_github(settings.environ), notes
             )
-            hf = HuggingfaceChecker(
-                engine, config.huggingface.api_base(settings.environ), settings.hf_token
-            )
+            github = GithubChecker(engine, github_base, github_token, etags=etags)
+            hf_base = config.huggingface.api_base(settings.environ)
+            hf_token = _token_for(hf_base, settings.hf_token, trusted_hf(settings.environ), notes)
+            hf = HuggingfaceChecker(engine, hf_base, hf_token)
             web = WebChecker(engine)
             advance: ProgressCallback = progress.advance
             answers = await asyncio.gather(
@@ -155,6 +154,28 @@ async def check_online(
         from_cache=len(cached),
         history=history,
     )
+
+
+def trusted_github(environ: Mapping[str, str]) -> set[str]:
+    """API bases a GitHub token may go to: the public API and the one the runner names
+    (``GITHUB_API_URL``, set by GitHub Actions itself)."""
+    return {GITHUB_API_URL, environ.get("GITHUB_API_URL", GITHUB_API_URL).rstrip("/")}
+
+
+def trusted_hf(environ: Mapping[str, str]) -> set[str]:
+    return {HUGGINGFACE_ENDPOINT, environ.get("HF_ENDPOINT", HUGGINGFACE_ENDPOINT).rstrip("/")}
+
+
+def _token_for(base: str, token: str | None, trusted: set[str], notes: list[str]) -> str | None:
+    """A configuration file lives in the repository a pull request can change, so an API
+    address from it is not trusted with a token: the token would go wherever the PR
+    says. Such a base is asked anonymously."""
+    if token is None or base.rstrip("/") in trusted:
+        return token
+    notes.append(
+        f"the configured API {base} is not the default or the environment's; no token is sent to it"
+    )
+    return None
 
 
 async def _earlier_titles(
