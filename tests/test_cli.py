@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -244,3 +245,27 @@ def test_in_github_actions_annotations_summary_and_outputs(
     lines = outputs.read_text(encoding="utf-8").splitlines()
     assert "errors=2" in lines
     assert "warnings=4" in lines
+
+
+def test_output_may_not_be_one_of_the_lists(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "README.md"
+    path.write_bytes(EXAMPLE.read_bytes())
+    code, _, err = run(["--offline", str(path), "-o", str(path)], capsys)
+    assert code == 2
+    assert "never writes them" in err
+    assert path.read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_a_console_without_unicode_gets_escapes_not_a_crash(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "listcheck", "--offline", str(EXAMPLE)],
+        capture_output=True,
+        check=False,
+        timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert result.returncode == 1
+    assert b"Traceback" not in result.stderr
+    assert b"\\u3010" in result.stdout  # 【 shown as an escape

@@ -113,8 +113,8 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
     args = build_parser().parse_args(argv)
     if args.fix_titles and not args.fix:
         raise ConfigError("--fix-titles works with --fix")
-    if args.fix and args.diff and Path(args.diff).is_file():
-        # ``--fix --diff README.md``: argparse took the list for the optional BASE.
+    if args.diff and Path(args.diff).is_file():
+        # ``--diff README.md``: argparse took the list for the optional BASE.
         args.paths.append(Path(args.diff))
         args.diff = ""
     preview = args.fix and args.diff == ""
@@ -130,9 +130,14 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         online = OnlineRequest(
             settings_factory=lambda: _online_settings(args, config, stderr, show_progress)
         )
+    paths = tuple(args.paths) or (Path("README.md"),)
+    if args.output is not None and any(_same_file(args.output, path) for path in paths):
+        raise ConfigError(
+            f"--output {args.output} is one of the lists; listcheck never writes them"
+        )
     report, documents = run_with_documents(
         RunRequest(
-            paths=tuple(args.paths) or (Path("README.md"),),
+            paths=paths,
             config=config,
             online=online,
             diff_base=None if preview else _diff_base(args),
@@ -217,6 +222,13 @@ def _online_settings(
     )
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
 def _write_atomically(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.listcheck-tmp")
     try:
@@ -230,6 +242,11 @@ def _write_atomically(path: Path, text: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """The console entry point; every outcome is an exit code and at most one line."""
     stdout, stderr = sys.stdout, sys.stderr
+    for stream in (stdout, stderr):
+        # A console that cannot show 【】 or an emoji gets an escape, not a crash.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         return _run(argv, stdout, stderr)
     except ListcheckError as exc:

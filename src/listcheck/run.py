@@ -84,8 +84,8 @@ def run_with_documents(request: RunRequest) -> tuple[Report, list[Document]]:
     """The report and the parsed lists it is about (``--fix`` edits them)."""
     started = time.perf_counter()
     config = request.config
+    documents = load_documents(request.paths, config)  # size and encoding checks first
     changed = _changed(request) if request.diff_base else None
-    documents = load_documents(request.paths, config)
     contexts = [LintContext(root=path.resolve().parent) for path in request.paths]
     findings: list[Finding] = []
     for doc, context in zip(documents, contexts, strict=True):
