@@ -205,10 +205,10 @@ class Config(_Table):
     severity: dict[RuleSelector, Level] = Field(default_factory=dict)
     """Re-grades a rule or a category; ``off`` disables it."""
     fail_on: FailOn = "error"
+    """Findings at or above this severity make the exit code 1."""
     transient_error_after: Annotated[StrictInt, Field(ge=0)] = 3
     """A link that failed this many runs in a row (the nightly job) turns its
     ``link/transient`` warning into an error; 0 never does."""
-    """Findings at or above this severity make the exit code 1."""
     exclude: tuple[UrlPattern, ...] = ()
     """Regular expressions (``re.search``) for URLs that are never checked online."""
     max_file_size: Annotated[StrictInt, Field(gt=0)] = DEFAULT_MAX_FILE_SIZE

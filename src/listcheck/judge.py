@@ -8,10 +8,10 @@ which line and column, with which fix. It never turns "could not check" into "br
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from listcheck.checkers.base import ArxivTarget, CheckResult
 from listcheck.models import (
@@ -27,7 +27,7 @@ from listcheck.models import (
     Verdict,
 )
 from listcheck.plan import LinkRef, Plan
-from listcheck.rules.base import CATALOGUE, finding
+from listcheck.rules.base import finding
 from listcheck.titles import TitleJudgement, TitleVerdict, judge_entry_titles
 
 SERVICE_NAMES = {"arxiv": "arXiv", "github": "GitHub", "hf": "Hugging Face", "web": "web"}
@@ -167,7 +167,7 @@ def _github_link(out: list[Finding], doc: Document, link: Link, result: CheckRes
     if record is None:
         return result.verdict
     if result.verdict is Verdict.MOVED or record.renamed:
-        new_url = _replace_slug(link.url, link.github.slug, record.full_name)
+        new_url = _replace_in_path(link.url, link.github.slug, record.full_name)
         out.append(
             finding(
                 doc,
@@ -212,14 +212,18 @@ def _hf_link(out: list[Finding], doc: Document, link: Link, result: CheckResult)
             link.column,
             f"{link.hf.repo_id} is a legacy name; the canonical id is {record.repo_id}",
             url=link.url,
-            suggestion=link.url.replace(link.hf.repo_id, record.repo_id, 1),
+            suggestion=_replace_in_path(link.url, link.hf.repo_id, record.repo_id),
         )
         out.append(moved.model_copy(update={"severity": Severity.NOTICE}))
     return result.verdict
 
 
-def _replace_slug(url: str, old: str, new: str) -> str:
-    return re.sub(re.escape(old), new, url, count=1, flags=re.IGNORECASE)
+def _replace_in_path(url: str, old: str, new: str) -> str:
+    """``url`` with ``old`` (a repository slug or id) replaced by ``new`` in its path only
+    (never in the host: ``github.com/com/com``)."""
+    parts = urlsplit(url)
+    path = re.sub(re.escape(old), lambda _: new, parts.path, count=1, flags=re.IGNORECASE)
+    return urlunsplit(parts._replace(path=path))
 
 
 def _one_line(text: str) -> str:
@@ -239,14 +243,12 @@ def _skipped_notices(
         count = len(items)
         name = SERVICE_NAMES.get(service, service)
         notices.append(
-            Finding(
-                rule="check/skipped",
-                severity=CATALOGUE["check/skipped"].severity,
-                path=doc.path,
-                line=link.line,
-                column=link.column,
-                message=f"{count} {name} link{'s' if count != 1 else ''} not checked: "
-                f"{result.detail}",
+            finding(
+                doc,
+                "check/skipped",
+                link.line,
+                link.column,
+                f"{count} {name} link{'s' if count != 1 else ''} not checked: {result.detail}",
                 url=link.url,
             )
         )
@@ -383,13 +385,22 @@ def link_results(
     for doc_index, doc in enumerate(documents):
         for link_index, link in enumerate(doc.links):
             place = {"path": doc.path, "line": link.line, "column": link.column}
-            row = rows.get(link.url)
-            if row is not None:
-                row["places"].append(place)
-                continue
             verdict, result, detail = judged.verdicts.get(
                 LinkRef(doc_index, link_index), (Verdict.OK, None, "checked offline")
             )
+            row = rows.get(link.url)
+            if row is not None:
+                row["places"].append(place)
+                if row["verdict"] is Verdict.SKIPPED and verdict is not Verdict.SKIPPED:
+                    # The same URL unchanged elsewhere in a pull request was not asked;
+                    # this place was: its answer is the URL's.
+                    row.update(
+                        verdict=verdict,
+                        status=result.status if result else None,
+                        final_url=result.final_url if result else None,
+                        detail=detail,
+                    )
+                continue
             problem = offline_broken.get((doc.path, link.line, link.column))
             if problem is not None:
                 verdict, detail = Verdict.BROKEN, problem
@@ -403,7 +414,3 @@ def link_results(
                 "places": [place],
             }
     return LINK_ROWS.validate_python(list(rows.values()))
-
-
-def verdict_counts(rows: Sequence[LinkResult]) -> dict[str, int]:
-    return dict(Counter(row.verdict.value for row in rows))

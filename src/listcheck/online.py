@@ -66,7 +66,6 @@ class OnlineOutcome:
     requests: Counter[str]
     notes: list[str]
     """One-line messages for standard error (a rejected token, a cache problem)."""
-    from_cache: int = 0
     history: dict[str, FailureHistory] = field(default_factory=dict)
     """Check key -> its failure streak across runs, for keys failing now."""
 
@@ -151,7 +150,6 @@ async def check_online(
         earlier_titles=earlier,
         requests=Counter(engine.requests_by_host),
         notes=notes,
-        from_cache=len(cached),
         history=history,
     )
 

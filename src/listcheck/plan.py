@@ -51,10 +51,6 @@ class Plan:
     tag_ids: dict[tuple[int, int], ArxivId] = field(default_factory=dict)
     """(doc, entry) -> an arXiv id named only in a tag (``[arxiv 2310.12773]``)."""
 
-    @property
-    def remote_count(self) -> int:
-        return len(self.arxiv) + len(self.github) + len(self.huggingface) + len(self.web)
-
     def _add(self, ref: LinkRef, key: str) -> None:
         self.places.setdefault(key, []).append(ref)
         self.key_of[ref] = key

@@ -80,9 +80,17 @@ def read_info(body: bytes, truncated: bool) -> Info:
     text = body.decode("utf-8", errors="replace")
     found_id = _ID_FIELD.search(text)
     found_gated = _GATED_FIELD.search(text)
-    gated: object = json.loads(found_gated.group(1)) if found_gated else False
-    repo_id = json.loads(f'"{found_id.group(1)}"') if found_id else None
-    return Info(repo_id, _is_gated(gated))
+    gated: object = _json_or(found_gated.group(1), False) if found_gated else False
+    repo_id = _json_or(f'"{found_id.group(1)}"', None) if found_id else None
+    return Info(repo_id if isinstance(repo_id, str) else None, _is_gated(gated))
+
+
+def _json_or(text: str, default: object) -> object:
+    """A JSON value cut out of a truncated body; a hostile or cut escape gives the default."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return default
 
 
 def _is_gated(value: object) -> bool:

@@ -59,10 +59,10 @@ from listcheck.net import (
 )
 
 GET_PREFIX: Final = 1024
+"""Bytes of a GET body read before the connection is dropped: the status is the answer."""
 FIRST_CONTACT_WAIT: Final = 1.0
 """Seconds a host's other links wait for its first answer (is it a bot wall?) before
 going ahead anyway."""
-"""Bytes of a GET body read before the connection is dropped: the status is the answer."""
 
 BROKEN_STATUSES: Final = frozenset({404, 410})
 BLOCKING_STATUSES: Final = frozenset({403, 429})
