@@ -44,6 +44,19 @@ def test_transient_escalates_after_consecutive_failures(
         assert f"failing {runs} runs in a row since 2025-11-23" in result.message
 
 
+def test_runs_on_one_afternoon_are_one_night() -> None:
+    started = 1_763_856_000.0
+    history = {
+        TRANSIENT.url or "": LinkHistory(
+            url=TRANSIENT.url or "", consecutive_failures=5, first_failed_at=started
+        )
+    }
+    (same_day,) = escalate_persistent([TRANSIENT], history, Config(), now=started + 3 * 3600)
+    (three_nights,) = escalate_persistent([TRANSIENT], history, Config(), now=started + 2 * 86400)
+    assert same_day.severity is Severity.WARNING
+    assert three_nights.severity is Severity.ERROR
+
+
 def test_other_rules_and_unknown_urls_are_left_alone() -> None:
     broken = TRANSIENT.model_copy(update={"rule": "link/broken", "severity": Severity.ERROR})
     history = {TRANSIENT.url or "": LinkHistory(url=TRANSIENT.url or "", consecutive_failures=5)}

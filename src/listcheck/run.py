@@ -200,16 +200,30 @@ def _history_by_url(
     return out
 
 
+NIGHT = 20 * 3600.0
+"""The least time between two runs that count as two nights (a nightly job drifts)."""
+
+
 def escalate_persistent(
-    findings: Sequence[Finding], history: Mapping[str, LinkHistory], config: Config
+    findings: Sequence[Finding],
+    history: Mapping[str, LinkHistory],
+    config: Config,
+    now: float | None = None,
 ) -> list[Finding]:
-    """A link that could not be confirmed for ``transient_error_after`` runs in a row is
-    no longer a flaky host but a finding: its ``link/transient`` becomes an error."""
+    """A link that could not be confirmed on ``transient_error_after`` nights in a row is
+    no longer a flaky host but a finding: its ``link/transient`` becomes an error. Runs
+    count, and so does the time they span: three runs in one afternoon are one night."""
     limit = config.transient_error_after
+    now = time.time() if now is None else now
     out = []
     for item in findings:
         streak = history.get(item.url or "")
-        persistent = streak is not None and limit and streak.consecutive_failures >= limit
+        persistent = (
+            streak is not None
+            and limit > 0
+            and streak.consecutive_failures >= limit
+            and now - (streak.first_failed_at or now) >= (limit - 1) * NIGHT
+        )
         if item.rule == "link/transient" and streak is not None and persistent:
             since = _date(streak.first_failed_at)
             item = item.model_copy(
