@@ -94,3 +94,33 @@ async def test_token_never_goes_to_an_api_address_from_a_config_file(
     assert fake_server.log.of("github")
     assert fake_server.log.with_authorization() == []
     assert "no token is sent to it" in err
+
+
+async def test_ctrl_c_ends_cleanly_with_130(
+    setup: Path, fake_world: World, fake_server: FakeInternet
+) -> None:
+    """Interrupted mid-check (a host that takes 30 s): one line, exit 130, no traceback."""
+    import signal
+    import subprocess
+    import sys
+
+    fake_world.web.slow("https://slow.example.org/paper", 30)
+    (setup / "README.md").write_text(
+        f"# L\n- [slow]({fake_server.web_url('https://slow.example.org/paper')})\n",
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "listcheck", "--no-cache", "README.md"],
+        cwd=setup,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    for _ in range(200):  # until the request reaches the slow host
+        if fake_world.web.in_flight:
+            break
+        await asyncio.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = await asyncio.to_thread(process.communicate, timeout=30)
+    assert process.returncode == 130
+    assert b"Traceback" not in err
+    assert err.decode().strip().splitlines()[-1] == "listcheck: interrupted"
