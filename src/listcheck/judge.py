@@ -10,12 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from listcheck.checkers.base import ArxivTarget, CheckResult
 from listcheck.models import (
-    LINK_ROWS,
     ArxivId,
     Document,
     Entry,
@@ -27,6 +25,7 @@ from listcheck.models import (
     Verdict,
 )
 from listcheck.plan import LinkRef, Plan
+from listcheck.rows import Answer, link_rows
 from listcheck.rules.base import finding
 from listcheck.titles import TitleJudgement, TitleVerdict, judge_entry_titles
 
@@ -381,36 +380,10 @@ def link_results(
     offline_broken: Mapping[tuple[str, int, int], str],
 ) -> tuple[LinkResult, ...]:
     """One row per unique URL, with every place citing it."""
-    rows: dict[str, dict[str, Any]] = {}
-    for doc_index, doc in enumerate(documents):
-        for link_index, link in enumerate(doc.links):
-            place = {"path": doc.path, "line": link.line, "column": link.column}
-            verdict, result, detail = judged.verdicts.get(
-                LinkRef(doc_index, link_index), (Verdict.OK, None, "checked offline")
-            )
-            row = rows.get(link.url)
-            if row is not None:
-                row["places"].append(place)
-                if row["verdict"] is Verdict.SKIPPED and verdict is not Verdict.SKIPPED:
-                    # The same URL unchanged elsewhere in a pull request was not asked;
-                    # this place was: its answer is the URL's.
-                    row.update(
-                        verdict=verdict,
-                        status=result.status if result else None,
-                        final_url=result.final_url if result else None,
-                        detail=detail,
-                    )
-                continue
-            problem = offline_broken.get((doc.path, link.line, link.column))
-            if problem is not None:
-                verdict, detail = Verdict.BROKEN, problem
-            rows[link.url] = {
-                "url": link.url,
-                "kind": link.kind,
-                "verdict": verdict,
-                "status": result.status if result else None,
-                "final_url": result.final_url if result else None,
-                "detail": detail,
-                "places": [place],
-            }
-    return LINK_ROWS.validate_python(list(rows.values()))
+
+    def answer(doc_index: int, link_index: int, link: Link) -> Answer:
+        return judged.verdicts.get(
+            LinkRef(doc_index, link_index), (Verdict.OK, None, "checked offline")
+        )
+
+    return link_rows(documents, answer, offline_broken)

@@ -13,16 +13,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from listcheck import __version__
 from listcheck.config import Config
 from listcheck.lint import finding_order, lint_document
 from listcheck.models import (
-    LINK_ROWS,
     Document,
     EntrySummary,
     Finding,
+    Link,
     LinkHistory,
     LinkResult,
     Report,
@@ -292,29 +292,13 @@ def offline_link_results(
 ) -> tuple[LinkResult, ...]:
     """One row per unique URL. Without the network only what the file itself proves is
     judged (anchors, relative files, empty and malformed links); the rest is skipped."""
-    from listcheck.models import LinkKind, Verdict
+    from listcheck.models import Verdict
+    from listcheck.plan import LOCAL_KINDS
+    from listcheck.rows import Answer, link_rows
 
-    local_kinds = {LinkKind.ANCHOR, LinkKind.FILE, LinkKind.EMPTY, LinkKind.MALFORMED}
-    rows: dict[str, dict[str, Any]] = {}
-    for doc in documents:
-        for link in doc.links:
-            place = {"path": doc.path, "line": link.line, "column": link.column}
-            row = rows.get(link.url)
-            if row is not None:
-                row["places"].append(place)
-                continue
-            problem = offline_broken.get((doc.path, link.line, link.column))
-            if problem is not None:
-                verdict, detail = Verdict.BROKEN, problem
-            elif link.kind in local_kinds:
-                verdict, detail = Verdict.OK, "checked offline"
-            else:
-                verdict, detail = Verdict.SKIPPED, "offline: not checked"
-            rows[link.url] = {
-                "url": link.url,
-                "kind": link.kind,
-                "verdict": verdict,
-                "detail": detail,
-                "places": [place],
-            }
-    return LINK_ROWS.validate_python(list(rows.values()))
+    def answer(_doc: int, _index: int, link: Link) -> Answer:
+        if link.kind in LOCAL_KINDS:
+            return Verdict.OK, None, "checked offline"
+        return Verdict.SKIPPED, None, "offline: not checked"
+
+    return link_rows(documents, answer, offline_broken)
