@@ -22,6 +22,7 @@ from listcheck.checkers.base import WebTarget
 from listcheck.checkers.web import WebChecker, is_permanent_move, judge
 from listcheck.models import Verdict
 from listcheck.net import Engine, HttpResponse, host_key
+from tests.localserver import listening
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -109,17 +110,9 @@ def build_app(site: Site) -> web.Application:
 @asynccontextmanager
 async def serve() -> AsyncIterator[Site]:
     site = Site()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    runner = web.AppRunner(build_app(site), handler_cancellation=True, shutdown_timeout=0.5)
-    await runner.setup()
-    await web.SockSite(runner, sock).start()
-    site.base = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    try:
+    async with listening(build_app(site), site.closing.set) as base:
+        site.base = base
         yield site
-    finally:
-        site.closing.set()
-        await runner.cleanup()
 
 
 @pytest.fixture

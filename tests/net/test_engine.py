@@ -43,6 +43,7 @@ from listcheck.net import (
 )
 from listcheck.net.errors import classify
 from listcheck.net.retry import backoff_delay, parse_retry_after, requested_wait
+from tests.localserver import listening
 
 SECRET = "Bearer s3cret-token"
 HUGE = 5 * 1024**3
@@ -268,18 +269,9 @@ def build_app(site: Site, shared: Site | None = None) -> web.Application:
 
 @asynccontextmanager
 async def serve(site: Site, shared: Site | None = None) -> AsyncIterator[Site]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    runner = web.AppRunner(build_app(site, shared), handler_cancellation=True, shutdown_timeout=0.5)
-    await runner.setup()
-    await web.SockSite(runner, sock).start()
-    site.base = f"http://127.0.0.1:{port}"
-    try:
+    async with listening(build_app(site, shared), site.closing.set) as base:
+        site.base = base
         yield site
-    finally:
-        site.closing.set()
-        await runner.cleanup()
 
 
 @pytest.fixture
