@@ -57,6 +57,7 @@ from listcheck.net import (
     HttpResponse,
     host_key,
 )
+from listcheck.net.urls import never_resolves
 
 GET_PREFIX: Final = 1024
 """Bytes of a GET body read before the connection is dropped: the status is the answer."""
@@ -131,7 +132,7 @@ class WebChecker(Checker[WebTarget]):
         try:
             response = await self._fetch(target.url)
         except FetchError as error:
-            unprovable = error.kind is FetchErrorKind.DNS and not _reserved_invalid(host)
+            unprovable = error.kind is FetchErrorKind.DNS and not never_resolves(host)
             if unprovable and not await self._engine.dns_works():
                 return _result(
                     target,
@@ -237,12 +238,6 @@ def _is_https_upgrade(source: str, target: str) -> bool:
         and before.explicit_port in (None, 80)
         and after.explicit_port in (None, 443)
     )
-
-
-def _reserved_invalid(host: str) -> bool:
-    """``.invalid`` names never resolve anywhere (RFC 6761): no need to ask the resolver."""
-    name = host.rsplit(":", 1)[0].rstrip(".").lower()
-    return name == "invalid" or name.endswith(".invalid")
 
 
 def _from_error(target: WebTarget, error: FetchError) -> CheckResult:

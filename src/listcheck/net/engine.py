@@ -49,7 +49,14 @@ from listcheck import __version__
 from listcheck.config import HttpConfig
 from listcheck.net.errors import RETRYABLE_KINDS, FetchError, FetchErrorKind, classify
 from listcheck.net.retry import RETRY_STATUSES, backoff_delay, requested_wait
-from listcheck.net.urls import HTTP_SCHEMES, Origin, host_key, origin, strip_fragment
+from listcheck.net.urls import (
+    HTTP_SCHEMES,
+    Origin,
+    host_key,
+    never_resolves,
+    origin,
+    strip_fragment,
+)
 
 USER_AGENT: Final = (
     f"Mozilla/5.0 (compatible; listcheck/{__version__}; +https://github.com/listcheck/listcheck)"
@@ -118,8 +125,7 @@ class _Resolver(ThreadedResolver):
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> list[ResolveResult]:
-        name = host.rstrip(".").lower()
-        if name == "invalid" or name.endswith(".invalid"):
+        if never_resolves(host):
             raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
         return await super().resolve(host, port, family)
 

@@ -45,3 +45,11 @@ def host_key(url: URL) -> str:
 def strip_fragment(url: URL) -> URL:
     """The URL as sent on the wire: a fragment never leaves the client."""
     return url.with_fragment(None) if url.fragment else url
+
+
+def never_resolves(host: str) -> bool:
+    """Names under ``.invalid`` never resolve anywhere (RFC 6761, section 6.4): they fail
+    without asking any server, and their failure proves the host does not exist."""
+    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    name = name.rstrip(".").lower()
+    return name == "invalid" or name.endswith(".invalid")
