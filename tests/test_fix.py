@@ -249,7 +249,8 @@ FIXED = {
     ),
     "title-typo-keeps-venue-tag": Case(
         "- Large Langauge Model Unlearning (NeurIPS 2024) ([PDF](https://arxiv.org/abs/2310.10683))\n",
-        typo("Large Langauge Model Unlearning (NeurIPS 2024)", "Large Language Model Unlearning"),
+        # The venue in parentheses is not part of the title, so the fix leaves it alone.
+        typo("Large Langauge Model Unlearning", "Large Language Model Unlearning"),
         "- Large Language Model Unlearning (NeurIPS 2024) ([PDF](https://arxiv.org/abs/2310.10683))\n",
         titles=True,
     ),

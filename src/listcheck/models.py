@@ -169,13 +169,49 @@ class Tag(Frozen):
     arxiv_id: ArxivId | None = None
 
 
+class EntryShape(StrEnum):
+    """How an entry is written; the report counts entries by shape, so a reader can see
+    which parts of a list listcheck understood."""
+
+    LIST_ITEM = "list-item"
+    TABLE_ROW = "table-row"
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    HTML_TABLE_ROW = "html-table-row"
+    HTML_LIST_ITEM = "html-list-item"
+
+
+class SectionKind(StrEnum):
+    HEADING = "heading"
+    HTML_HEADING = "html-heading"
+    DETAILS = "details"
+
+
+class Section(Frozen):
+    """A part of the list a reader sees as one group: under a Markdown heading, an HTML
+    ``<h2>``, or a ``<details><summary>`` group (which GitHub renders as a fold-out box of
+    its own, so two of them under one heading are two groups)."""
+
+    title: str
+    kind: SectionKind
+    level: int = Field(ge=0)
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+    parent: int | None = None
+    """Index into ``Document.sections`` of the enclosing section."""
+
+
 class Entry(Frozen):
-    """A paper: a list item or table row that carries a title and (usually) links."""
+    """A paper: a list item, table row, paragraph, heading or HTML row that carries a
+    title and (usually) links."""
 
     section: tuple[str, ...]
-    """Heading texts from the top of the document down to this entry."""
+    """Section titles from the top of the document down to this entry."""
     section_index: int | None
-    """Index into ``Document.headings`` of the heading the entry sits under."""
+    """Index into ``Document.headings`` of the Markdown heading the entry sits under."""
+    section_key: int | None = None
+    """Index into ``Document.sections`` of the innermost section the entry sits in."""
+    shape: EntryShape = EntryShape.LIST_ITEM
     line: int = Field(ge=1)
     column: int = Field(ge=1)
     end_line: int = Field(ge=1)
@@ -198,6 +234,7 @@ class Document(Frozen):
     lines: tuple[str, ...] = Field(repr=False)
     """The file's lines without their line endings, as written."""
     headings: tuple[Heading, ...] = ()
+    sections: tuple[Section, ...] = ()
     html_anchors: tuple[HtmlAnchor, ...] = ()
     entries: tuple[Entry, ...] = ()
     links: tuple[Link, ...] = ()

@@ -23,11 +23,34 @@ from listcheck.classify import classify_url
 from listcheck.models import (
     Comment,
     Document,
+    EntryShape,
     HtmlAnchor,
     LinkKind,
+    LinkSyntax,
+    SectionKind,
 )
-from listcheck.parse.entries import EntryHead, pick_title_cell, read_entry_head
+from listcheck.parse.entries import (
+    EntryHead,
+    clean_title,
+    detail_label,
+    is_generic_label,
+    pick_title_cell,
+    read_entry_head,
+)
+from listcheck.parse.html_blocks import HtmlRow, html_rows, section_events
 from listcheck.parse.inline import InlineLocator, RawLink, plain_text
+from listcheck.parse.shapes import (
+    all_details,
+    carries_real_link,
+    detail_paragraph,
+    first_leaf,
+    in_page,
+    is_detail,
+    is_real_link,
+    is_titled_link,
+    links_in,
+    title_paragraph,
+)
 from listcheck.parse.sourcemap import (
     LEAF_KEY,
     Leaf,
@@ -67,6 +90,8 @@ def split_lines(text: str) -> tuple[str, ...]:
 class _PendingEntry:
     section: tuple[str, ...]
     section_index: int | None
+    section_key: int | None
+    shape: EntryShape
     line: int
     column: int
     end_line: int
@@ -77,12 +102,29 @@ class _PendingEntry:
 
 
 @dataclass
+class _OpenSection:
+    level: float
+    """Markdown and HTML headings have their level; a ``<details>`` group sits half a
+    level below what encloses it, so the next heading of that level closes it too."""
+    index: int
+    details: bool
+
+
+@dataclass
+class _Heading:
+    """A Markdown heading just read, which a following list of details may make an entry."""
+
+    token: Token
+    links: list[int]
+
+
+@dataclass
 class _Builder:
     path: str
     headings: list[tuple[int, str, int, int]] = field(default_factory=list)
-    section_stack: list[tuple[int, str]] = field(default_factory=list)
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    section_stack: list[_OpenSection] = field(default_factory=list)
     links: list[tuple[RawLink, int, int | None]] = field(default_factory=list)
-    link_entry: dict[int, int] = field(default_factory=dict)
     entries: list[_PendingEntry] = field(default_factory=list)
     anchors: list[HtmlAnchor] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
@@ -116,10 +158,69 @@ class _Builder:
         self.links.extend((raw, block, depth) for raw in locator.links)
         return list(range(start, len(self.links)))
 
+    def scan_all(self, token: Token, block: int, depth: int | None) -> list[int]:
+        """Records the links of a block and everything nested in it, making no entries:
+        the block is a detail of an entry that owns these links."""
+        if token.get("type") == "list":
+            found: list[int] = []
+            for item in token.get("children") or []:
+                found.extend(self.scan_all(item, block, depth if depth is None else depth + 1))
+            return found
+        if token.get("type") in (
+            "list_item",
+            "block_quote",
+            "table",
+            "table_head",
+            "table_body",
+            "table_row",
+        ):
+            found = []
+            for child in token.get("children") or []:
+                found.extend(self.scan_all(child, block, depth))
+            return found
+        return self.scan_leaf(token, block, depth)
+
     # -- blocks ---------------------------------------------------------------------
     def walk(self, tokens: list[Token]) -> None:
-        for block, token in enumerate(tokens):
-            self.block(token, block, None)
+        self.blocks(tokens, None, None)
+
+    def blocks(self, tokens: list[Token], block: int | None, depth: int | None) -> None:
+        """A run of sibling blocks. A heading or a title paragraph followed by a list of
+        details is one entry with them, so each block looks back at the one before."""
+        previous: _Heading | _PendingEntry | None = None
+        pending_paragraph: tuple[Token, list[int], int] | None = None
+        for position, token in enumerate(tokens):
+            at = position if block is None else block
+            kind = token.get("type")
+            if kind == "blank_line":
+                continue
+            if kind == "list" and previous is not None and all_details(token):
+                self.attach_details(previous, token, at, depth)
+                previous = None
+                pending_paragraph = None
+                continue
+            if pending_paragraph is not None:
+                paragraph, ids, _ = pending_paragraph
+                pending_paragraph = None
+                if carries_real_link(paragraph.get("children") or []) or detail_paragraph(
+                    paragraph
+                ):
+                    self.paragraph_entry(paragraph, ids)
+            previous = None
+            if kind == "heading":
+                previous = self.heading(token, at)
+            elif kind == "paragraph" and title_paragraph(token):
+                ids = self.scan_leaf(token, at, depth)
+                pending_paragraph = (token, ids, at)
+                previous = _Heading(token, ids)
+            elif kind == "paragraph" and previous is None and detail_paragraph(token):
+                self.scan_leaf(token, at, depth)
+            else:
+                self.block(token, at, depth)
+        if pending_paragraph is not None:
+            paragraph, ids, _ = pending_paragraph
+            if carries_real_link(paragraph.get("children") or []):
+                self.paragraph_entry(paragraph, ids)
 
     def block(self, token: Token, block: int, depth: int | None) -> None:
         kind = token.get("type")
@@ -129,68 +230,249 @@ class _Builder:
             for item in token.get("children") or []:
                 self.list_item(item, block, 0 if depth is None else depth + 1)
         elif kind == "block_quote":
-            for child in token.get("children") or []:
-                self.block(child, block, depth)
+            self.blocks(token.get("children") or [], block, depth)
         elif kind == "table":
             self.table(token, block, depth)
+        elif kind == "block_html":
+            self.html_block(token, block, depth)
         else:
             self.scan_leaf(token, block, depth)
 
-    def heading(self, token: Token, block: int) -> None:
+    # -- sections -------------------------------------------------------------------
+    def open_section(
+        self, title: str, kind: SectionKind, level: float, line: int, column: int
+    ) -> None:
+        while self.section_stack and self.section_stack[-1].level >= level:
+            self.section_stack.pop()
+        parent = self.section_stack[-1].index if self.section_stack else None
+        self.sections.append(
+            {
+                "title": title,
+                "kind": kind,
+                "level": int(level),
+                "line": line,
+                "column": column,
+                "parent": parent,
+            }
+        )
+        self.section_stack.append(
+            _OpenSection(level, len(self.sections) - 1, kind is SectionKind.DETAILS)
+        )
+
+    def close_details(self) -> None:
+        for depth in range(len(self.section_stack) - 1, -1, -1):
+            if self.section_stack[depth].details:
+                del self.section_stack[depth:]
+                return
+
+    def heading(self, token: Token, block: int) -> _Heading:
         level = int((token.get("attrs") or {}).get("level", 1))
         text = plain_text(token.get("children") or []).strip()
         leaf: Leaf | None = token.get(LEAF_KEY)
         line, column = leaf.position(0) if leaf else (1, 1)
-        self.scan_leaf(token, block, None)
+        ids = self.scan_leaf(token, block, None)
         self.headings.append((level, text, line, column))
-        while self.section_stack and self.section_stack[-1][0] >= level:
-            self.section_stack.pop()
-        self.section_stack.append((level, text))
+        self.open_section(text, SectionKind.HEADING, level, line, column)
+        return _Heading(token, ids)
 
-    def _section(self) -> tuple[tuple[str, ...], int | None]:
-        names = tuple(text for _, text in self.section_stack)
-        return names, (len(self.headings) - 1 if self.headings else None)
+    def _section(self) -> tuple[tuple[str, ...], int | None, int | None]:
+        names = tuple(self.sections[s.index]["title"] for s in self.section_stack)
+        key = self.section_stack[-1].index if self.section_stack else None
+        return names, (len(self.headings) - 1 if self.headings else None), key
+
+    def html_block(self, token: Token, block: int, depth: int | None) -> None:
+        """Sections (``<hN>``, ``<details>``) and rows (``<tr>``, ``<li>``) of raw HTML."""
+        leaf: Leaf | None = token.get(LEAF_KEY)
+        ids = self.scan_leaf(token, block, depth)
+        if leaf is None:
+            return
+        rows = html_rows(leaf.text)
+        events = section_events(leaf.text)
+        row_at = 0
+        for event in [*events, None]:
+            limit = event.offset if event is not None else len(leaf.text) + 1
+            while row_at < len(rows) and rows[row_at].start < limit:
+                self.html_row(rows[row_at], leaf, ids)
+                row_at += 1
+            if event is None:
+                break
+            line, column = leaf.position(event.offset)
+            if event.kind == "open":
+                level = self.section_stack[-1].level + 0.5 if self.section_stack else 0.5
+                self.open_section("", SectionKind.DETAILS, level, line, column)
+            elif event.kind == "close":
+                self.close_details()
+            elif event.kind == "summary":
+                self.summary(event.title, line, column)
+            else:
+                self.open_section(event.title, SectionKind.HTML_HEADING, event.level, line, column)
+
+    def summary(self, title: str, line: int, column: int) -> None:
+        """Names the innermost open ``<details>`` group (a summary outside one opens a
+        group of its own, as browsers render it)."""
+        if self.section_stack and self.section_stack[-1].details:
+            section = self.sections[self.section_stack[-1].index]
+            if not section["title"]:
+                section["title"] = title
+                return
+        level = self.section_stack[-1].level + 0.5 if self.section_stack else 0.5
+        self.open_section(title, SectionKind.DETAILS, level, line, column)
+
+    def html_row(self, row: HtmlRow, leaf: Leaf, ids: list[int]) -> None:
+        start = leaf.position(row.start)
+        end = leaf.position(max(row.end - 1, row.start))
+        mine = [
+            i
+            for i in ids
+            if start <= (self.links[i][0].text_line, self.links[i][0].text_column) <= end
+        ]
+        real = [
+            i
+            for i in mine
+            if not in_page(self.links[i][0].url)
+            and self.links[i][0].syntax is not LinkSyntax.IMAGE
+            and not _IMAGE_URL.search(self.links[i][0].url)
+        ]
+        if row.header or not real:
+            return
+        title = None
+        for cell in row.cells:
+            title = clean_title(_cut_title(cell)) if cell else None
+            if title and not is_generic_label(title):
+                break
+            title = None
+        position = None
+        if title is not None:
+            at = leaf.text.find(title, row.start)
+            if 0 <= at < row.end:
+                position = leaf.position(at)
+        head = EntryHead(None, (), title, position)
+        shape = EntryShape.HTML_TABLE_ROW if row.kind == "tr" else EntryShape.HTML_LIST_ITEM
+        text = " | ".join(cell for cell in row.cells if cell)
+        self.add(shape, start, end[0], text, head, mine, in_table=row.kind == "tr")
+
+    # -- entries --------------------------------------------------------------------
+    def add(
+        self,
+        shape: EntryShape,
+        at: tuple[int, int],
+        end_line: int,
+        text: str,
+        head: EntryHead,
+        links: list[int],
+        *,
+        in_table: bool = False,
+    ) -> _PendingEntry:
+        section, section_index, key = self._section()
+        entry = _PendingEntry(
+            section,
+            section_index,
+            key,
+            shape,
+            at[0],
+            at[1],
+            end_line,
+            text,
+            head,
+            links,
+            in_table,
+        )
+        self.entries.append(entry)
+        return entry
+
+    def paragraph_entry(self, token: Token, ids: list[int]) -> _PendingEntry:
+        leaf: Leaf = token[LEAF_KEY]
+        text = plain_text(token.get("children") or []).strip()
+        head = read_entry_head(token.get("children") or [], leaf)
+        return self.add(EntryShape.PARAGRAPH, leaf.position(0), _end_line(leaf), text, head, ids)
+
+    def attach_details(
+        self, owner: _Heading | _PendingEntry, details: Token, block: int, depth: int | None
+    ) -> None:
+        """A list of details under a heading or a title paragraph: one entry of both."""
+        ids = self.scan_all(details, block, depth)
+        last = _last_leaf(details)
+        end_line = _end_line(last) if last is not None else 1
+        if isinstance(owner, _PendingEntry):
+            owner.links.extend(ids)
+            owner.end_line = max(owner.end_line, end_line)
+            return
+        token = owner.token
+        leaf: Leaf = token[LEAF_KEY]
+        own = read_entry_head(token.get("children") or [], leaf)
+        paper = _paper_detail_head(details)
+        head = own
+        if token.get("type") == "heading" and paper is not None and paper.title:
+            head = EntryHead(own.title, own.tags, paper.title, paper.title_position)
+        text = plain_text(token.get("children") or []).strip()
+        shape = EntryShape.HEADING if token.get("type") == "heading" else EntryShape.PARAGRAPH
+        self.add(
+            shape, leaf.position(0), max(end_line, _end_line(leaf)), text, head, owner.links + ids
+        )
 
     def list_item(self, item: Token, block: int, depth: int) -> None:
         own: list[Token] = []
         nested: list[Token] = []
+        quotes: list[Token] = []
         for child in item.get("children") or []:
-            (nested if child.get("type") in ("list", "table") else own).append(child)
+            kind = child.get("type")
+            if kind in ("list", "table"):
+                nested.append(child)
+            elif kind == "block_quote":
+                quotes.append(child)
+            else:
+                own.append(child)
         link_ids: list[int] = []
         for leaf_token in own:
             link_ids.extend(self.scan_leaf(leaf_token, block, depth))
+        for quote in quotes:
+            link_ids.extend(self.scan_all(quote, block, depth))
+        linked = any(not in_page(self.links[i][0].url) for i in link_ids)
+        subs = [
+            (sub, is_detail(sub, linked))
+            for child in nested
+            if child.get("type") == "list"
+            for sub in child.get("children") or []
+        ]
         first = next((t for t in own if isinstance(t.get(LEAF_KEY), Leaf)), None)
-        if first is not None:
-            self.add_entry(first, own, link_ids, in_table=False)
+        entry: _PendingEntry | None = None
+        has_details = any(detail for _, detail in subs)
+        is_group = not linked and subs and not has_details
+        if first is not None and not is_group:
+            entry = self.item_entry(first, own, link_ids)
         for child in nested:
-            if child.get("type") == "list":
-                for sub in child.get("children") or []:
-                    self.list_item(sub, block, depth + 1)
-            else:
+            if child.get("type") == "table":
                 self.table(child, block, depth)
+                continue
+            for sub in child.get("children") or []:
+                detail = next(d for s, d in subs if s is sub)
+                if detail and entry is not None:
+                    entry.links.extend(self.scan_all(sub, block, depth + 1))
+                    last = _last_leaf(sub)
+                    if last is not None:
+                        entry.end_line = max(entry.end_line, _end_line(last))
+                else:
+                    self.list_item(sub, block, depth + 1)
 
-    def add_entry(
-        self, first: Token, own: list[Token], link_ids: list[int], *, in_table: bool
-    ) -> None:
+    def item_entry(
+        self, first: Token, own: list[Token], link_ids: list[int]
+    ) -> _PendingEntry | None:
         text = " ".join(plain_text(t.get("children") or []).strip() for t in own).strip()
         if not text and not link_ids:
-            return
-        if link_ids and all(self.links[i][0].url.startswith("#") for i in link_ids):
-            return  # a table-of-contents item, not a paper
+            return None
+        if link_ids and all(in_page(self.links[i][0].url) for i in link_ids):
+            return None  # a table-of-contents item, not a paper
         leaf: Leaf = first[LEAF_KEY]
-        line, column = leaf.position(0)
         last_leaf: Leaf | None = own[-1].get(LEAF_KEY) if own else None
-        end_line = last_leaf.position(len(last_leaf.text))[0] if last_leaf else line
+        end_line = _end_line(last_leaf) if last_leaf else leaf.position(0)[0]
         head = read_entry_head(first.get("children") or [], leaf)
-        section, section_index = self._section()
-        self.entries.append(
-            _PendingEntry(
-                section, section_index, line, column, end_line, text, head, link_ids, in_table
-            )
-        )
+        return self.add(EntryShape.LIST_ITEM, leaf.position(0), end_line, text, head, link_ids)
 
     def table(self, token: Token, block: int, depth: int | None) -> None:
+        """Rows of a table that links somewhere are entries; a table without a single
+        link is data about papers (results, statistics), not a list of them."""
         header: list[str] = []
+        papers = any(is_real_link(t) for t in links_in(token))
         for part in token.get("children") or []:
             if part.get("type") == "table_head":
                 for cell in part.get("children") or []:
@@ -198,7 +480,11 @@ class _Builder:
                     header.append(plain_text(cell.get("children") or []).strip())
             elif part.get("type") == "table_body":
                 for row in part.get("children") or []:
-                    self.table_row(row, header, block, depth)
+                    if papers:
+                        self.table_row(row, header, block, depth)
+                    else:
+                        for cell in row.get("children") or []:
+                            self.scan_leaf(cell, block, depth)
 
     def table_row(self, row: Token, header: list[str], block: int, depth: int | None) -> None:
         cells: list[Token] = list(row.get("children") or [])
@@ -208,18 +494,17 @@ class _Builder:
         located = [c for c in cells if isinstance(c.get(LEAF_KEY), Leaf)]
         if not located:
             return
+        if link_ids and all(in_page(self.links[i][0].url) for i in link_ids):
+            return  # a table of contents laid out as a table
         index = pick_title_cell(header, [c.get("children") or [] for c in cells])
         first = cells[index] if index is not None and cells[index] in located else located[0]
         text = " | ".join(plain_text(c.get("children") or []).strip() for c in cells).strip(" |")
         if not text and not link_ids:
             return
         leaf: Leaf = located[0][LEAF_KEY]
-        line, column = leaf.position(0)
         head = read_entry_head(first.get("children") or [], first.get(LEAF_KEY))
-        section, section_index = self._section()
-        self.entries.append(
-            _PendingEntry(section, section_index, line, column, line, text, head, link_ids, True)
-        )
+        line = leaf.position(0)
+        self.add(EntryShape.TABLE_ROW, line, line[0], text, head, link_ids, in_table=True)
 
     # -- result ---------------------------------------------------------------------
     def document(self, text: str) -> Document:
@@ -238,6 +523,8 @@ class _Builder:
                 {
                     "section": pending.section,
                     "section_index": pending.section_index,
+                    "section_key": pending.section_key,
+                    "shape": pending.shape,
                     "line": pending.line,
                     "column": pending.column,
                     "end_line": pending.end_line,
@@ -263,12 +550,53 @@ class _Builder:
                 "text": text,
                 "lines": split_lines(text),
                 "headings": headings,
+                "sections": self.sections,
                 "html_anchors": self.anchors,
                 "entries": entries,
                 "links": links,
                 "comments": self.comments,
             }
         )
+
+
+_IMAGE_URL = re.compile(r"\.(?:svg|png|jpe?g|gif|webp)(?:\?|$)|img\.shields\.io", re.I)
+
+
+def _end_line(leaf: Leaf) -> int:
+    return leaf.position(max(len(leaf.text.rstrip()) - 1, 0))[0]
+
+
+def _last_leaf(token: Token) -> Leaf | None:
+    """The last located leaf inside a block, for where an entry ends."""
+    found: Leaf | None = token.get(LEAF_KEY)
+    for child in token.get("children") or []:
+        if isinstance(child, dict):
+            inner = _last_leaf(child)
+            if inner is not None:
+                found = inner
+    return found
+
+
+def _paper_detail_head(details: Token) -> EntryHead | None:
+    """The head of the ``paper: [Title](…)`` line in a list of details: its link's label
+    names the paper (``paper: N/A`` names nothing)."""
+    for item in details.get("children") or []:
+        leaf_token = first_leaf(item)
+        if leaf_token is None:
+            continue
+        tokens = leaf_token.get("children") or []
+        label = detail_label(plain_text(tokens).strip())
+        if label in _PAPER_LABELS and any(is_titled_link(t) for t in tokens):
+            return read_entry_head(tokens, leaf_token.get(LEAF_KEY))
+    return None
+
+
+_PAPER_LABELS = frozenset({"paper", "papers", "论文", "arxiv", "pdf"})
+
+
+def _cut_title(cell: str) -> str:
+    head = read_entry_head([{"type": "text", "raw": cell}], None)
+    return head.title or ""
 
 
 def _link(raw: RawLink, block: int, depth: int | None, entry: int | None) -> dict[str, Any]:

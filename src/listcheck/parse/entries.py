@@ -1,22 +1,32 @@
-"""Reading a paper entry: its short name, its tags and its title.
+"""Reading a paper entry's head: its short name, its tags and its title.
 
-Awesome lists write entries in a handful of shapes::
+Awesome lists write the head of an entry in many shapes; all of these are read::
 
     - 【202503】Title ([PDF](...))
     - [ICLR 2024] Title [[PDF](...)]
     - **Name** [venue] Title ([code](...))
-    - Title ([PDF](...))
-    - [Title](https://arxiv.org/abs/...) - description
-    | Title | Venue | [PDF](...) |
+    - [2023/10] **Paper A: A Title.** *Ann Author et al. arXiv.* [[paper](...)]
+    - **Distilling the knowledge in a neural network** (2015), G. Hinton et al. [[pdf]](...)
+    1. **[Title](https://arxiv.org/abs/...)** [[code](...)]
+    - [Title](https://...), Authors, Venue | [github](...)
+    - **[MR-CNN]** Title | **[ICCV' 15]** | [`[pdf]`](...)
+    - paper: [Title](...)
+    | 1) Title  A summary of the paper ... | [Paper](...) |
 
-The title is the text before the first link, once a leading bold name and bracketed
-tags are taken off; when there is no such text the first link's own text is the title,
-unless it is a generic label such as "PDF" or "code".
+The title is the paper's name only. What goes first decides where it is: a bold span is
+the title unless it is a short name (at most three words) followed by a longer plain
+title; a bold link or a leading link is the title through its label unless the label
+is generic ("PDF", "code"); plain text is the title up to the first separator (``|``,
+a run of spaces, a dash between spaces, a bracketed year, an HTML break, a new line)
+or, in a long cell, up to the end of its first sentence. Before that, numbering
+(``1)``), date and venue tags, detail labels (``Paper:``), images and emoji are taken
+off; none of them is ever part of a title.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from listcheck.arxiv_ids import parse_arxiv_id
@@ -27,10 +37,28 @@ from listcheck.parse.sourcemap import Leaf, Token
 _TAG = re.compile(r"\s*(?:【([^】]*)】|\[([^\[\]]*)\])")
 _MONTH = re.compile(r"(\d{4})(\d{2})")
 _ARXIV_TAG = re.compile(r"arxiv\s*[:\s_-]?\s*(\S+)", re.IGNORECASE)
-_YEAR = re.compile(r"(?:19|20)\d\d|'\d\d\b")
-_TRAILING = re.compile(r"[\s(\[,;:\-–—|]+$")
-_LEADING = re.compile(r"^[\s:\-–—|]+")
+_YEAR = re.compile(r"(?:19|20)\d\d|'\s?\d\d\b")
 _WORD = re.compile(r"\w+")
+_LETTER = re.compile(r"[^\W\d_]")
+_NUMBERING = re.compile(r"\s*(?:\d{1,4}[.)]|\(\d{1,4}\))\s+")
+_EMOJI_CODE = re.compile(r":[a-z0-9_+-]{2,30}:")
+_LABEL = re.compile(r"\s*([^\W\d_][\w .'’/&+-]{0,30}?)\s*[:：]\s*")
+_HARD_SEPARATOR = re.compile(r"\||\t|<br\s*/?>|\n", re.IGNORECASE)
+"""Separators a list puts between a title and what follows it; where one is used, a dash
+inside the title is part of it ("What Object Should I Use? - Task Driven …")."""
+_SOFT_SEPARATOR = re.compile(r" {2,}|\s[-–—]{1,2}\s|\s[-–—](?=[a-z])")
+_YEAR_IN_PARENS = re.compile(r"\s[(（](?=[^)]*(?:19|20)\d\d)")
+_DESCRIPTION_OPENER = re.compile(
+    r"\s(?=(?:This|The)\s(?:paper|work|study|survey|report|article|research)\b"
+    r"|(?:Introduces|Proposes|Presents|Describes|Develops|Explores|Releases|Researchers)\b)"
+)
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]])\.\s+(?=[A-Z])")
+_EDGE_JUNK = " \t\u00a0.,;:|-–—*_~\"'“”‘’()[]{}<>/\\"
+_LONG_CELL_WORDS = 20
+"""A plain title with more words than this is a title run into its summary."""
+_NAME_MAX_WORDS = 3
+"""A leading bold span of at most this many words, followed by plain text, is a short
+name (``**TOFU** A Task of Fictitious Unlearning``); a longer one is the title."""
 
 # Link texts that name a kind of resource, not a paper.
 GENERIC_LABELS = frozenset(
@@ -72,8 +100,119 @@ GENERIC_LABELS = frozenset(
         "doi",
         "url",
         "here",
+        "tweet",
+        "notebook",
+        "colab",
+        "medium",
+        "weights",
+        "checkpoint",
+        "checkpoints",
+        "benchmark",
+        "leaderboard",
+        "zhihu",
+        "youtube",
+        "twitter",
+        "x",
     }
 )
+
+DETAIL_LABELS = frozenset(
+    {
+        "paper",
+        "papers",
+        "pdf",
+        "arxiv",
+        "code",
+        "codes",
+        "github",
+        "repo",
+        "repository",
+        "project",
+        "project page",
+        "page",
+        "website",
+        "homepage",
+        "link",
+        "links",
+        "url",
+        "demo",
+        "blog",
+        "video",
+        "data",
+        "dataset",
+        "datasets",
+        "model",
+        "models",
+        "weights",
+        "summary",
+        "abstract",
+        "tldr",
+        "tl;dr",
+        "description",
+        "intro",
+        "introduction",
+        "note",
+        "notes",
+        "comment",
+        "comments",
+        "author",
+        "authors",
+        "venue",
+        "conference",
+        "publication",
+        "published",
+        "date",
+        "year",
+        "time",
+        "tags",
+        "tag",
+        "keywords",
+        "license",
+        "licence",
+        "language",
+        "languages",
+        "lang",
+        "modality",
+        "size",
+        "task",
+        "tasks",
+        "source",
+        "citation",
+        "cite",
+        "bibtex",
+        "institution",
+        "affiliation",
+        "organization",
+        "contact",
+        "status",
+        "stars",
+        "data generation model",
+        "related",
+        "related work",
+        "related works",
+        "see also",
+        "resources",
+        "results",
+        "地址",
+        "简介",
+        "论文",
+        "代码",
+        "项目",
+        "项目地址",
+        "链接",
+        "作者",
+        "数据集",
+        "模型",
+        "介绍",
+        "描述",
+        "说明",
+        "主页",
+        "时间",
+        "机构",
+    }
+)
+"""Labels of the detail lines under an entry (``- Paper: …``, ``* 地址：…``): a line that
+starts with one of them describes the entry above it and is not an entry itself."""
 
 
 def is_generic_label(text: str) -> bool:
@@ -83,6 +222,24 @@ def is_generic_label(text: str) -> bool:
         or "".join(words) in GENERIC_LABELS
         or (len(words) <= 2 and all(w in GENERIC_LABELS for w in words))
     )
+
+
+def detail_label(text: str) -> str | None:
+    """The detail label an entry line starts with (``Paper`` in ``Paper: [x](…)``), if
+    it starts with a known one."""
+    m = _LABEL.match(text)
+    if m is None:
+        return None
+    label = " ".join(m.group(1).casefold().split())
+    return label if label in DETAIL_LABELS else None
+
+
+def leading_label(text: str) -> str | None:
+    """Any short ``Label:`` an entry line starts with, known or not."""
+    m = _LABEL.match(text)
+    if m is None or len(m.group(1).split()) > _NAME_MAX_WORDS:
+        return None
+    return m.group(1)
 
 
 @dataclass(frozen=True)
@@ -112,45 +269,148 @@ def classify_tag(text: str) -> tuple[TagKind, int | None, int | None, ArxivId | 
     return TagKind.OTHER, None, None, None
 
 
-def _prefix(tokens: list[Token]) -> tuple[str | None, list[Token], Token | None]:
-    """Splits an entry's inline tokens into (bold name, tokens before the first link,
-    the first link token)."""
-    name: str | None = None
-    before: list[Token] = []
-    first_link: Token | None = None
+@dataclass
+class _Segment:
+    """A run of an entry's inline tokens a reader sees as one thing."""
+
+    kind: str
+    """``text``, ``strong``, ``link`` or ``break``."""
+    text: str
+    token: Token | None = None
+
+
+def _segments(tokens: list[Token]) -> list[_Segment]:
+    """Top-level inline tokens as segments: adjacent text joined, images and HTML tags
+    dropped (their text is not what a reader reads as the title)."""
+    out: list[_Segment] = []
     for token in tokens:
         kind = token.get("type")
-        if kind in ("link", "image"):
-            first_link = token
-            break
-        if name is None and not before and kind == "strong":
-            name = plain_text(token.get("children") or []).strip().rstrip(":").strip()
-            continue
-        if name is None and not before and kind == "text" and not str(token.get("raw")).strip():
-            continue
-        before.append(token)
-    return name or None, before, first_link
+        if kind in ("text", "codespan", "softbreak"):
+            text = " " if kind == "softbreak" else str(token.get("raw", ""))
+            if out and out[-1].kind == "text":
+                out[-1].text += text
+            else:
+                out.append(_Segment("text", text))
+        elif kind == "linebreak":
+            out.append(_Segment("break", "\n"))
+        elif kind == "inline_html":
+            if re.match(r"<br\b", str(token.get("raw", "")), re.IGNORECASE):
+                out.append(_Segment("break", "\n"))
+        elif kind in ("strong", "emphasis"):
+            text = plain_text(token.get("children") or [])
+            if out and out[-1].kind == "text" and _mid_sentence(out[-1].text):
+                # "Machine *Unlearning* for LLMs": emphasis inside a title is the title.
+                out[-1].text += text
+            else:
+                out.append(_Segment("strong" if kind == "strong" else "em", text, token))
+        elif kind == "link":
+            out.append(_Segment("link", plain_text(token.get("children") or []), token))
+    return out
 
 
-def read_entry_head(tokens: list[Token], leaf: Leaf | None) -> EntryHead:
-    name, before, first_link = _prefix(tokens)
-    rest = plain_text(before)
-    tags: list[Tag] = []
-    search_from = 0
-    while True:
-        m = _TAG.match(rest)
-        if not m:
-            break
-        raw = m.group(0).strip()
-        inner = m.group(1) if m.group(1) is not None else m.group(2)
+def _mid_sentence(text: str) -> bool:
+    """Whether text runs on into what follows it (no sentence or clause ends it), so an
+    emphasised word after it belongs to the same title; "Title. *Authors*" ends first."""
+    stripped = text.rstrip()
+    return bool(stripped) and text != stripped and stripped[-1] not in ".,;:|)]"
+
+
+def _inner_link(token: Token | None) -> str | None:
+    """The label of the first non-generic link inside a bold span (``**[Title](u)**``)."""
+    stack = list((token or {}).get("children") or [])
+    while stack:
+        child = stack.pop(0)
+        if child.get("type") == "link":
+            label = plain_text(child.get("children") or []).strip()
+            if label and not is_generic_label(label) and not _is_url(label):
+                return label
+        stack[:0] = child.get("children") or []
+    return None
+
+
+def _is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://", "www."))
+
+
+def clean_title(text: str) -> str | None:
+    """The title without emoji, edge punctuation and runs of spaces; None when no word
+    is left. Brackets stay when they belong to the title ("(Certified!!) Adversarial
+    Robustness", "Model (v2)") and go when they wrap all of it ("(owner/name)")."""
+    text = _EMOJI_CODE.sub("", text)
+    start, end = 0, len(text)
+    while start < end and (text[start] in _EDGE_JUNK or _is_symbol(text[start])):
+        start += 1
+    while end > start and (text[end - 1] in _EDGE_JUNK or _is_symbol(text[end - 1])):
+        end -= 1
+    for opening, closing in ("()", "[]"):
+        # Give back the brackets the stripping took from a pair inside the title.
+        while (
+            start > 0
+            and text[start - 1] == opening
+            and _unclosed(text, start, end, opening, closing) < 0
+        ):
+            start -= 1
+        while (
+            end < len(text)
+            and text[end] == closing
+            and _unclosed(text, start, end, opening, closing) > 0
+        ):
+            end += 1
+    title = text[start:end].strip()
+    return title if _LETTER.search(title) else None
+
+
+def _unclosed(text: str, start: int, end: int, opening: str, closing: str) -> int:
+    """Openings minus closings of a bracket pair within ``text[start:end]``."""
+    return text.count(opening, start, end) - text.count(closing, start, end)
+
+
+def _is_symbol(char: str) -> bool:
+    return unicodedata.category(char) in ("So", "Sk", "Cf", "Mn") or char == "\ufe0f"
+
+
+def _cut(text: str) -> str:
+    """Plain text up to the first separator that ends a title."""
+    cut = text.strip(" \t")
+    hard = _HARD_SEPARATOR.search(cut)
+    if hard is not None and hard.start() > 0:
+        cut = cut[: hard.start()]
+    if hard is None or len(_WORD.findall(cut)) > _LONG_CELL_WORDS:
+        starts = [
+            m.start()
+            for separator in (_SOFT_SEPARATOR, _YEAR_IN_PARENS)
+            if (m := separator.search(cut)) is not None and m.start() > 0
+        ]
+        if starts:
+            cut = cut[: min(starts)]
+    if len(_WORD.findall(cut)) > _LONG_CELL_WORDS:
+        for ending in (_DESCRIPTION_OPENER, _SENTENCE_END):
+            m = ending.search(cut)
+            if m is not None and len(_WORD.findall(cut[: m.start()])) >= 2:
+                cut = cut[: m.start()]
+                break
+    return cut
+
+
+class _Head:
+    """Takes an entry's segments apart, front to back."""
+
+    def __init__(self, segments: list[_Segment], leaf: Leaf | None) -> None:
+        self.segments = segments
+        self.leaf = leaf
+        self.tags: list[Tag] = []
+        self.name: str | None = None
+        self.search_from = 0
+
+    def _tag(self, raw: str, inner: str) -> None:
         kind, year, month, arxiv_id = classify_tag(inner)
         line, column = 1, 1
-        if leaf is not None:
-            at = leaf.text.find(raw, search_from)
+        if self.leaf is not None:
+            at = self.leaf.text.find(raw, self.search_from)
             if at >= 0:
-                search_from = at + len(raw)
-            line, column = leaf.position(max(at, 0))
-        tags.append(
+                self.search_from = at + len(raw)
+            line, column = self.leaf.position(max(at, 0))
+        self.tags.append(
             Tag(
                 raw=raw,
                 text=inner.strip(),
@@ -162,37 +422,132 @@ def read_entry_head(tokens: list[Token], leaf: Leaf | None) -> EntryHead:
                 arxiv_id=arxiv_id,
             )
         )
-        rest = rest[m.end() :]
-    title = _TRAILING.sub("", _LEADING.sub("", rest)).strip()
-    if not title and first_link is not None:
-        label = plain_text(first_link.get("children") or []).strip()
-        if not is_generic_label(label) and not label.startswith(("http://", "https://")):
-            title = label
+
+    def strip_front(self, text: str, *, first: bool) -> str:
+        """Takes numbering, tags, a detail label and emoji off the front of plain text."""
+        while True:
+            before = text
+            text = _EMOJI_CODE.sub("", text, count=1) if text.lstrip().startswith(":") else text
+            if first:
+                m = _NUMBERING.match(text)
+                if m:
+                    text = text[m.end() :]
+            m = _TAG.match(text)
+            if m:
+                raw = m.group(0).strip()
+                inner = m.group(1) if m.group(1) is not None else m.group(2)
+                self._tag(raw, inner)
+                text = text[m.end() :]
+            label = detail_label(text)
+            if label is not None:
+                lm = _LABEL.match(text)
+                assert lm is not None
+                text = text[lm.end() :]
+            stripped = text.lstrip(" \t\u00a0:-–—|")
+            while stripped and _is_symbol(stripped[0]):
+                stripped = stripped[1:]
+            text = stripped if stripped != text.lstrip() else text
+            if text == before:
+                return text
+
+    def read(self) -> str | None:
+        segments = self.segments
+        i = 0
+        first = True
+        while i < len(segments):
+            seg = segments[i]
+            if seg.kind == "text":
+                rest = self.strip_front(seg.text, first=first)
+                first = False
+                if rest.strip():
+                    segments[i] = _Segment("text", rest)
+                    break
+                i += 1
+                continue
+            if seg.kind == "strong":
+                bracket = re.fullmatch(r"\s*[\[【]([^\]】]*)[\]】]\s*", seg.text)
+                if bracket and _inner_link(seg.token) is None:
+                    kind = classify_tag(bracket.group(1))[0]
+                    if kind is TagKind.OTHER and self.name is None:
+                        self.name = bracket.group(1).strip()
+                    else:
+                        self._tag(seg.text.strip(), bracket.group(1))
+                    i += 1
+                    first = False
+                    continue
+            if seg.kind == "break":
+                i += 1
+                continue
+            break
+        if i >= len(segments):
+            return None
+        seg = segments[i]
+        if seg.kind == "text":
+            return _cut(seg.text)
+        if seg.kind == "link":
+            label = seg.text.strip()
+            if label and not is_generic_label(label) and not _is_url(label):
+                return label.split("|", 1)[0] if "|" in label else label
+            return None
+        if seg.kind == "strong":
+            inner = _inner_link(seg.token)
+            if inner is not None:
+                return inner
+            strong = seg.text.strip()
+            after = segments[i + 1] if i + 1 < len(segments) else None
+            described = (
+                after is not None
+                and after.kind == "text"
+                and bool(re.match(r"\s*[-–—]", after.text))
+            )
+            if (
+                len(_WORD.findall(strong)) <= _NAME_MAX_WORDS
+                and after
+                and after.kind == "text"
+                and not described
+            ):
+                rest = _cut(self.strip_front(after.text, first=False))
+                if len(_WORD.findall(rest)) >= 2 and _LETTER.search(rest):
+                    self.name = clean_title(strong) or strong.rstrip(":").strip() or None
+                    return rest
+            return strong
+        if seg.kind == "em":
+            return _cut(seg.text)
+        return None
+
+
+def read_entry_head(tokens: list[Token], leaf: Leaf | None) -> EntryHead:
+    head = _Head(_segments(tokens), leaf)
+    raw = head.read()
+    title = clean_title(raw) if raw else None
     if not title:
-        return EntryHead(name, tuple(tags), None, None)
+        return EntryHead(head.name, tuple(head.tags), None, None)
     position = None
     if leaf is not None:
-        at = leaf.text.find(title, search_from)
+        at = leaf.text.find(title, head.search_from)
         if at < 0:
             at = leaf.text.find(title)
         if at >= 0:
             position = leaf.position(at)
-    return EntryHead(name, tuple(tags), title, position)
+    return EntryHead(head.name, tuple(head.tags), title, position)
 
 
 def pick_title_cell(header: list[str], cells: list[list[Token]]) -> int | None:
-    """Which cell of a table row holds the paper's title."""
+    """Which cell of a table row holds the paper's title: the column the header names
+    (title, paper, name), else the first with words of its own, else the first with a
+    link that is not a generic label."""
     for index, name in enumerate(header):
-        if re.search(r"title|paper|name", name, re.IGNORECASE) and index < len(cells):
+        if (
+            re.search(r"title|paper|name|论文|标题", name, re.IGNORECASE)
+            and index < len(cells)
+            and read_entry_head(cells[index], None).title
+        ):
             return index
     for index, cell in enumerate(cells):
         text_only = [t for t in cell if t.get("type") not in ("link", "image")]
         if len(_WORD.findall(plain_text(text_only))) >= 3:
             return index
     for index, cell in enumerate(cells):
-        for token in cell:
-            if token.get("type") == "link" and not is_generic_label(
-                plain_text(token.get("children") or [])
-            ):
-                return index
+        if read_entry_head(cell, None).title:
+            return index
     return None
