@@ -185,6 +185,8 @@ class SectionKind(StrEnum):
     HEADING = "heading"
     HTML_HEADING = "html-heading"
     DETAILS = "details"
+    LIST_GROUP = "list-group"
+    """A list item that heads a nested list of entries ("- Papers" over the papers)."""
 
 
 class Section(Frozen):

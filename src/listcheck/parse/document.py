@@ -428,31 +428,53 @@ class _Builder:
         for quote in quotes:
             link_ids.extend(self.scan_all(quote, block, depth))
         linked = any(not in_page(self.links[i][0].url) for i in link_ids)
-        subs = [
-            (sub, is_detail(sub, linked))
+        details = {
+            id(sub): is_detail(sub, linked)
             for child in nested
             if child.get("type") == "list"
             for sub in child.get("children") or []
-        ]
+        }
         first = next((t for t in own if isinstance(t.get(LEAF_KEY), Leaf)), None)
         entry: _PendingEntry | None = None
-        has_details = any(detail for _, detail in subs)
-        is_group = not linked and subs and not has_details
-        if first is not None and not is_group:
+        is_group = not linked and bool(details) and not any(details.values())
+        open_sections = len(self.section_stack)
+        if first is not None and is_group:
+            self.open_group(first)
+        elif first is not None:
             entry = self.item_entry(first, own, link_ids)
         for child in nested:
             if child.get("type") == "table":
                 self.table(child, block, depth)
                 continue
             for sub in child.get("children") or []:
-                detail = next(d for s, d in subs if s is sub)
-                if detail and entry is not None:
+                if details[id(sub)] and entry is not None:
                     entry.links.extend(self.scan_all(sub, block, depth + 1))
                     last = _last_leaf(sub)
                     if last is not None:
                         entry.end_line = max(entry.end_line, _end_line(last))
                 else:
                     self.list_item(sub, block, depth + 1)
+        del self.section_stack[open_sections:]
+
+    def open_group(self, first: Token) -> None:
+        """A list item that only heads the items nested under it ("- Papers" over a list
+        of papers) groups them the way a heading would, for as long as the item lasts."""
+        leaf: Leaf = first[LEAF_KEY]
+        title = clean_title(plain_text(first.get("children") or [])) or ""
+        line, column = leaf.position(0)
+        level = self.section_stack[-1].level if self.section_stack else 0
+        parent = self.section_stack[-1].index if self.section_stack else None
+        self.sections.append(
+            {
+                "title": title,
+                "kind": SectionKind.LIST_GROUP,
+                "level": int(level),
+                "line": line,
+                "column": column,
+                "parent": parent,
+            }
+        )
+        self.section_stack.append(_OpenSection(level + 0.25, len(self.sections) - 1, False))
 
     def item_entry(
         self, first: Token, own: list[Token], link_ids: list[int]
