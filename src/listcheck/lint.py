@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from listcheck.config import Config
 from listcheck.models import Document, Finding
-from listcheck.rules import anchors, arxiv, entries, files, links, text  # noqa: F401 - registers
+from listcheck.rules import (  # noqa: F401 - registers the rules
+    anchors,
+    arxiv,
+    entries,
+    files,
+    links,
+    reading,
+    text,
+)
 from listcheck.rules.base import OFFLINE_RULES, LintContext
 from listcheck.suppress import apply_suppressions
 

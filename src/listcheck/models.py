@@ -295,6 +295,17 @@ class EntrySummary(Frozen):
     urls: tuple[str, ...] = ()
 
 
+class FileReading(Frozen):
+    """What listcheck could read of one file: entries by shape, how many have a title,
+    and how many external links sit in no entry (the entry checks never see those)."""
+
+    entries: int = 0
+    titled: int = 0
+    shapes: dict[str, int] = Field(default_factory=dict)
+    external_links: int = 0
+    links_outside_entries: int = 0
+
+
 class Stats(Frozen):
     files: int = 0
     entries: int = 0
@@ -307,6 +318,8 @@ class Stats(Frozen):
     requests: dict[str, int] = Field(default_factory=dict)
     """Requests sent per host."""
     offline: bool = True
+    reading: dict[str, FileReading] = Field(default_factory=dict)
+    """Per file path: what was read of it."""
 
 
 class LinkHistory(Frozen):

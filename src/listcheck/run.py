@@ -31,6 +31,7 @@ from listcheck.models import (
 )
 from listcheck.parse import parse_document
 from listcheck.reader import read_list
+from listcheck.reading import file_reading
 from listcheck.rules.base import CATALOGUE, LintContext
 from listcheck.suppress import apply_suppressions
 
@@ -276,6 +277,7 @@ def build_report(
         wall_time_s=round(wall_time, 4),
         requests=dict(sorted((requests or Counter()).items())),
         offline=offline,
+        reading={doc.path: file_reading(doc) for doc in documents},
     )
     return Report(
         version=__version__,

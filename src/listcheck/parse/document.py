@@ -209,9 +209,10 @@ class _Builder:
             previous = None
             if kind == "heading":
                 previous = self.heading(token, at)
-            elif kind == "paragraph" and title_paragraph(token):
+            elif kind == "paragraph" and title_paragraph(token, alone=True):
                 ids = self.scan_leaf(token, at, depth)
-                pending_paragraph = (token, ids, at)
+                if title_paragraph(token):
+                    pending_paragraph = (token, ids, at)
                 previous = _Heading(token, ids)
             elif kind == "paragraph" and previous is None and detail_paragraph(token):
                 self.scan_leaf(token, at, depth)

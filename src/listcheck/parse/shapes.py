@@ -138,8 +138,10 @@ def detail_paragraph(token: Token) -> bool:
     return len(lines) >= 2 and all(detail_label(line.lstrip("-*+ ")) for line in lines)
 
 
-def title_paragraph(token: Token) -> bool:
-    """A paragraph that opens with a bold or linked title on a line of its own."""
+def title_paragraph(token: Token, *, alone: bool = False) -> bool:
+    """A paragraph that opens with a bold or linked title on a line of its own; with
+    ``alone``, also one that is nothing but the title (an entry only when a list of
+    details follows it: a lone "[Join our Discord](…)" line is no paper)."""
     if token.get("type") != "paragraph":
         return False
     tokens = token.get("children") or []
@@ -168,7 +170,7 @@ def title_paragraph(token: Token) -> bool:
             seen_title = True
             continue
         return False
-    return False
+    return seen_title and alone
 
 
 def carries_real_link(tokens: list[Token]) -> bool:

@@ -216,12 +216,26 @@ def _summary(report: Report) -> list[str]:
         "## Summary",
         "",
         f"- **Files:** {len(report.files)}" + (f" ({files})" if files else ""),
-        f"- **Entries:** {stats.entries}",
+        f"- **Entries:** {stats.entries}{_shapes(report)}",
         f"- **Links:** {checked}",
         f"- **Verdicts:** {verdicts or 'none'}",
         f"- **Findings:** {severity_counts(report.findings)}",
         f"- **listcheck:** {cell_text(report.version)}",
     ]
+
+
+def _shapes(report: Report) -> str:
+    """`` (2975 paragraph; 2975 with a title)``: how the entries were written, summed
+    over the files."""
+    shapes: Counter[str] = Counter()
+    titled = 0
+    for read in report.stats.reading.values():
+        shapes.update(read.shapes)
+        titled += read.titled
+    if not shapes:
+        return ""
+    written = ", ".join(f"{count} {shape}" for shape, count in sorted(shapes.items()))
+    return f" ({written}; {titled} with a title)"
 
 
 def _broken_table(broken: Sequence[tuple[LinkResult, LinkHistory | None]]) -> list[str]:

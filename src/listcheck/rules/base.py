@@ -66,6 +66,11 @@ CATALOGUE: dict[str, RuleInfo] = {
         _r("hf/not-found", "error", "the Hugging Face dataset, model or space is missing", True),
         _r("entry/no-link", "warning", "a list entry in a paper section has no link"),
         _r("entry/duplicate", "warning", "the same paper twice in one section"),
+        _r(
+            "entry/unread",
+            "notice",
+            "most external links are in no entry listcheck could read (a blind spot)",
+        ),
         _r("check/skipped", "notice", "links that could not be checked this run", True),
         _r("suppress/invalid", "notice", "a suppression comment names an unknown rule"),
         _r("text/mojibake", "warning", "mis-decoded text; the repaired text is suggested"),
