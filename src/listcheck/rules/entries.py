@@ -1,6 +1,7 @@
 """Entry rules: a paper listed without a link, and a paper listed twice in one section.
 
-Both rules reason per section (entries sharing ``section_index``), because that is how
+Both rules reason per section (entries sharing ``section_key``: a heading, an HTML
+heading, a ``<details>`` group or a list item heading a nested list), because that is how
 these lists are curated: the same paper is deliberately repeated under "Safety
 Alignment" and "Privacy Compliance", and only a repeat inside one section is a
 copy-paste slip.
@@ -90,7 +91,7 @@ def _children(entries: Sequence[Entry], index: int) -> range:
         not parent.in_table
         and end < len(entries)
         and not entries[end].in_table
-        and entries[end].section_index == parent.section_index
+        and entries[end].section_key == parent.section_key
         and entries[end].column > parent.column
     ):
         end += 1
@@ -123,7 +124,7 @@ def _candidates(doc: Document) -> dict[int | None, list[_Candidate]]:
     by_section: dict[int | None, list[_Candidate]] = defaultdict(list)
     for index, entry in enumerate(entries):
         withheld = not linked[index] and bool(_WITHHELD.search(entry.text))
-        by_section[entry.section_index].append(
+        by_section[entry.section_key].append(
             _Candidate(entry, linked[index], detail[index], withheld)
         )
     return by_section
@@ -134,11 +135,9 @@ def _is_housekeeping(heading: str) -> bool:
     return _HOUSEKEEPING.fullmatch(words) is not None
 
 
-def _is_paper_section(doc: Document, section_index: int | None, group: list[_Candidate]) -> bool:
-    if (
-        section_index is not None
-        and 0 <= section_index < len(doc.headings)
-        and _is_housekeeping(doc.headings[section_index].text)
+def _is_paper_section(doc: Document, section_key: int | None, group: list[_Candidate]) -> bool:
+    if section_key is not None and any(
+        _is_housekeeping(title) for title in _section_titles(doc, section_key)
     ):
         return False
     papers = [c for c in group if not (c.detail or c.withheld)]
@@ -146,11 +145,20 @@ def _is_paper_section(doc: Document, section_index: int | None, group: list[_Can
     return with_links >= _MIN_LINKED and with_links > len(papers) - with_links
 
 
+def _section_titles(doc: Document, section_key: int) -> Iterator[str]:
+    """The titles of a section and of the sections that enclose it: a "Contributing"
+    heading is housekeeping down to its last ``<details>`` group."""
+    key: int | None = section_key
+    while key is not None and 0 <= key < len(doc.sections):
+        yield doc.sections[key].title
+        key = doc.sections[key].parent
+
+
 @offline_rule("entry/no-link")
 def no_link(doc: Document, ctx: LintContext) -> Iterator[Finding]:
     """Entries without a link in sections whose other entries have them."""
-    for section_index, group in _candidates(doc).items():
-        if not _is_paper_section(doc, section_index, group):
+    for section_key, group in _candidates(doc).items():
+        if not _is_paper_section(doc, section_key, group):
             continue
         for candidate in group:
             entry = candidate.entry
