@@ -36,8 +36,9 @@ def test_fix_keeps_every_link_resolving(
     assert len(after.links) == len(before.links)
     changed = [(b, a) for b, a in zip(before.links, after.links, strict=True) if b.url != a.url]
     for old, new in changed:
-        assert old.kind is LinkKind.ARXIV and new.kind is LinkKind.ARXIV, (old.url, new.url)
-        assert old.arxiv is not None and new.arxiv is not None
+        assert (old.kind, new.kind) == (LinkKind.ARXIV, LinkKind.ARXIV), (old.url, new.url)
+        assert old.arxiv is not None
+        assert new.arxiv is not None
         assert (new.arxiv.id, new.arxiv.version) == (old.arxiv.id, old.arxiv.version)
         assert new.url.startswith("https://arxiv.org/")
         assert (new.line, new.column) == (old.line, old.column)
