@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,9 @@ from hypothesis import strategies as st
 
 from listcheck.parse import parse_document
 from listcheck.titles import (
+    EDITORIAL_MIN_MISMATCHES,
+    EDITORIAL_MIN_SHARE,
+    LONG_PREFIX_MIN_WORDS,
     MIN_TOKENS,
     EntryTitleJudgement,
     TitleJudgement,
@@ -27,6 +31,7 @@ from listcheck.titles import (
     collapse_whitespace,
     judge_entry_titles,
     judge_title,
+    names_its_own,
     title_similarity,
     word_distance,
 )
@@ -282,10 +287,14 @@ def test_fixture_is_labelled() -> None:
     assert hows["constructed mismatch pair"] >= 140
     assert hows["known retitle"] >= 8
     assert all(case["confidence"] in ("high", "medium") for case in CASES)
+    assert hows["list prefix pair"] >= 4
+    assert hows["constructed long prefix"] >= 8
+    assert hows["editorial headline"] >= 50
     assert {case["expected"] for case in CASES} == {
         "same",
         "part",
         "too-short",
+        "shortened",
         "typo",
         "outdated",
         "mismatch",
@@ -304,7 +313,7 @@ def test_judge_fixture_case(case: dict[str, Any]) -> None:
         assert first.provisional == case["provisional"]
     current = collapse_whitespace(case["arxiv_title"])
     assert final.arxiv_title == current
-    if final.verdict in (TitleVerdict.TYPO, TitleVerdict.OUTDATED):
+    if final.verdict in (TitleVerdict.TYPO, TitleVerdict.OUTDATED, TitleVerdict.SHORTENED):
         assert final.suggestion == current
         assert "\n" not in final.suggestion
     else:
@@ -599,3 +608,221 @@ def test_the_documented_closest_pairs_are_in_the_corpus() -> None:
         "Large Language Model Unlearning",
         "Large Language Model Unlearning via Embedding-Corrupted Prompts",
     } <= listed
+
+
+# --- long word prefixes (issue 8) ----------------------------------------------------
+
+MERCURY = "Mercury: Ultra-Fast Language Models Based on Diffusion"
+TOKENS = (
+    "Tokens for Learning, Tokens for Unlearning: Mitigating Membership Inference Attacks "
+    "in Large Language Models via Dual-Purpose Training"
+)
+HH = "Training a Helpful and Harmless Assistant with Reinforcement Learning from Human Feedback"
+
+
+@pytest.mark.parametrize(
+    ("listed", "arxiv"),
+    [
+        pytest.param(
+            "Training a Helpful and Harmless Assistant with Reinforcement Learning from",
+            HH,
+            id="first-10-of-12-words",
+        ),
+        pytest.param(
+            "Tokens for Learning, Tokens for Unlearning: Mitigating Membership Inference Attacks",
+            TOKENS,
+            id="first-10-of-18-words-at-a-comma",
+        ),
+        pytest.param(
+            "Holistic Audit Dataset Generation for LLM Unlearning via Knowledge Graph",
+            "Holistic Audit Dataset Generation for LLM Unlearning via Knowledge Graph "
+            "Traversal and Redundancy Removal",
+            id="first-11-of-15-words",
+        ),
+    ],
+)
+def test_long_prefix_is_the_same_paper_as_a_notice(listed: str, arxiv: str) -> None:
+    judged = judge_title(listed, arxiv)
+    assert judged.verdict is TitleVerdict.SHORTENED, judged.reason
+    assert judged.verdict.rule == "arxiv/title-outdated"
+    assert not judged.verdict.fine
+    assert judged.suggestion == collapse_whitespace(arxiv)
+    assert len(title_tokens(listed)) >= LONG_PREFIX_MIN_WORDS
+    # never waits for versions: no extra arXiv round for a notice
+    assert judge_title(listed, arxiv, {}).verdict is TitleVerdict.SHORTENED
+
+
+@pytest.mark.parametrize(
+    ("listed", "arxiv"),
+    [
+        pytest.param(
+            "Neural Wavelet-domain Diffusion for 3D Shape Generation",
+            "Neural Wavelet-domain Diffusion for 3D Shape Generation, Inversion, and Manipulation",
+            id="diff-usion:1703-vs-10497-8-of-11-words",
+        ),
+        pytest.param(
+            "Guided Diffusion Model for Adversarial Purification",
+            "Guided Diffusion Model for Adversarial Purification from Random Noise",
+            id="diff-usion:11184-vs-11174-6-of-9-words",
+        ),
+        pytest.param(
+            "Large Language Model Unlearning",
+            "Large Language Model Unlearning via Embedding-Corrupted Prompts",
+            id="genai-unlearning:207-vs-171-4-of-8-words",
+        ),
+        pytest.param(
+            "Training a Helpful and Harmless Assistant with Reinforcement Learning",
+            HH + ": A Much Longer Retitled Version of the Same Paper",
+            id="10-words-but-less-than-half",
+        ),
+    ],
+)
+def test_shorter_or_smaller_prefixes_stay_mismatches(listed: str, arxiv: str) -> None:
+    """Different papers of the real lists whose titles are one another's first words, and
+    a long prefix that is under half of arXiv's title."""
+    assert judge_title(listed, arxiv, {}).verdict is TitleVerdict.MISMATCH
+
+
+def test_a_slip_in_a_long_prefix_is_a_typo() -> None:
+    listed = "Tokens for Learning, Tokens for Unlearing: Mitigating Membership Inference Attacks"
+    judged = judge_title(listed, TOKENS, {})
+    assert judged.verdict is TitleVerdict.TYPO
+    assert judged.suggestion == collapse_whitespace(TOKENS)
+
+
+def test_a_long_prefix_that_was_an_earlier_title_is_outdated() -> None:
+    v1 = "Training a Helpful and Harmless Assistant with Reinforcement Learning from"
+    judged = judge_title(v1, HH, {1: v1, 2: "Something Else Entirely Here"})
+    assert judged.verdict is TitleVerdict.OUTDATED
+    assert judged.matched_version == 1
+    assert judged.suggestion == HH
+
+
+def test_entry_prefers_the_shortened_paper_to_a_mismatch() -> None:
+    listed = "Tokens for Learning, Tokens for Unlearning: Mitigating Membership Inference Attacks"
+    judged = judge_entry_titles(listed, [("2406.07933", ECO[1]), ("2502.19726", TOKENS)])
+    assert judged.arxiv_id == "2502.19726"
+    assert judged.judgement.verdict is TitleVerdict.SHORTENED
+    assert judged.needs_versions == ()
+
+
+REAL = CORPUS / "real"
+needs_real = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/corpus/real is not present")
+
+_BOLD_TITLE = re.compile(r"^\*\*(.+?)\*\*\s*\\?\s*$", re.MULTILINE)
+"""diff-usion's entry shape: a bold title alone on its line, then authors, venue, date."""
+_BOLD_LINK = re.compile(r"\*\*\[(.+?)\]\(")
+"""atfortes' entry shape: ``1. **[Title](https://arxiv.org/abs/…)**``."""
+
+
+def _real_titles() -> dict[str, list[tuple[str, ...]]]:
+    """Each real list's distinct titles (as normalised words, three or more)."""
+    sources = {
+        "diff-usion": (REAL / "diff-usion__Awesome-Diffusion-Models.md", _BOLD_TITLE),
+        "atfortes": (REAL / "atfortes__Awesome-LLM-Reasoning.md", _BOLD_LINK),
+    }
+    out = {}
+    for name, (path, pattern) in sources.items():
+        found = {title_tokens(m.group(1)) for m in pattern.finditer(path.read_text("utf-8"))}
+        out[name] = sorted(words for words in found if len(words) >= MIN_TOKENS)
+    out["genai-unlearning"] = sorted({title_tokens(title) for _, title in _corpus_titles()} - {()})
+    return out
+
+
+@needs_real
+@needs_corpus
+def test_no_two_papers_of_a_real_list_share_a_long_prefix() -> None:
+    """The bound's measurement, redone: among the titles each real list gives, a title
+    that is the first words of another one is always a different paper — and none is
+    long enough to be called shortened. The longest such prefix is the deciding case the
+    module quotes (8 of 11 words)."""
+    prefixes: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    total = 0
+    for titles in _real_titles().values():
+        total += len(titles)
+        present = set(titles)
+        prefixes += [
+            (longer[:k], longer)
+            for longer in titles
+            for k in range(MIN_TOKENS, len(longer))
+            if longer[:k] in present
+        ]
+    assert total >= 2900
+    assert len(prefixes) >= 15
+    longest = max(prefixes, key=lambda pair: len(pair[0]))
+    assert " ".join(longest[0]) == "neural wavelet domain diffusion for 3d shape generation"
+    assert len(longest[0]) < LONG_PREFIX_MIN_WORDS - 1
+    verdicts = Counter(
+        judge_title(" ".join(short), " ".join(longer), {}).verdict for short, longer in prefixes
+    )
+    assert TitleVerdict.SHORTENED not in verdicts
+    assert set(verdicts) <= {TitleVerdict.MISMATCH, TitleVerdict.TYPO}
+
+
+# --- lists that name papers their own way --------------------------------------------
+
+
+def _rates(how: str) -> tuple[int, int]:
+    """(mismatches, titles compared) for the fixture's cases of one kind."""
+    verdicts = [
+        judge_title(case["listed"], case["arxiv_title"], _earlier(case)).verdict
+        for case in CASES
+        if case["how"] == how
+    ]
+    compared = [v for v in verdicts if v not in (TitleVerdict.TOO_SHORT,)]
+    return sum(v is TitleVerdict.MISMATCH for v in compared), len(compared)
+
+
+def test_dair_ai_headlines_name_papers_their_own_way() -> None:
+    """The figures ``names_its_own`` quotes: 7 of dair-ai's 53 compared headlines are
+    mismatches (13 %); the mature list's own titles have none."""
+    mismatches, compared = _rates("editorial headline")
+    assert (mismatches, compared) == (7, 53)
+    assert names_its_own(mismatches, compared)
+    faithful, listed = _rates("known title")
+    assert (faithful, listed >= 150) == (0, True)
+    assert not names_its_own(faithful, listed)
+
+
+@pytest.mark.parametrize(
+    ("mismatches", "compared", "own"),
+    [
+        pytest.param(EDITORIAL_MIN_MISMATCHES - 1, 4, False, id="few-are-always-reported"),
+        pytest.param(EDITORIAL_MIN_MISMATCHES, 100, True, id="five-of-a-hundred"),
+        pytest.param(5, 101, False, id="under-five-percent"),
+        pytest.param(4, 2929, False, id="diff-usion-wrong-ids"),
+        pytest.param(700, 5300, True, id="dair-ai-share-at-scale"),
+    ],
+)
+def test_names_its_own_threshold(mismatches: int, compared: int, own: bool) -> None:
+    assert names_its_own(mismatches, compared) is own
+    assert EDITORIAL_MIN_SHARE == 0.05
+
+
+@pytest.mark.parametrize(
+    ("listed", "arxiv", "verdict"),
+    [
+        pytest.param(
+            "MEM1",
+            "MEM1: Learning to Synergize Memory and Reasoning for Efficient Long-Horizon Agents",
+            TitleVerdict.PART,
+            id="dair-ai:158-name",
+        ),
+        pytest.param(
+            "DeepRare",
+            "DeepRare: A Rare Disease Diagnosis Agentic System",
+            TitleVerdict.PART,
+            id="dair-ai:161-name",
+        ),
+        pytest.param(
+            "Ultra-Fast Diffusion-based Language Models",
+            MERCURY,
+            TitleVerdict.NEEDS_VERSIONS,
+            id="dair-ai:157-headline",
+        ),
+    ],
+)
+def test_dair_ai_short_names_are_parts(listed: str, arxiv: str, verdict: TitleVerdict) -> None:
+    """A name that is arXiv's first segment is the same paper; a headline of the list's
+    own is judged like any title (and summed up per list by the judge)."""
+    assert judge_title(listed, arxiv).verdict is verdict

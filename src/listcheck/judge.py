@@ -27,7 +27,8 @@ from listcheck.models import (
 from listcheck.plan import LinkRef, Plan
 from listcheck.rows import Answer, link_rows
 from listcheck.rules.base import finding
-from listcheck.titles import TitleJudgement, TitleVerdict, judge_entry_titles
+from listcheck.titles import TitleJudgement, TitleVerdict, judge_entry_titles, names_its_own
+from listcheck.titles_normalize import title_tokens
 
 SERVICE_NAMES = {"arxiv": "arXiv", "github": "GitHub", "hf": "Hugging Face", "web": "web"}
 
@@ -304,41 +305,111 @@ def _tag_extra(plan: Plan, doc_index: int, entry_index: int) -> list[ArxivId]:
     return [tag_id] if tag_id is not None else []
 
 
+@dataclass(frozen=True)
+class _JudgedTitle:
+    """One entry's title judged: its verdict, and the finding it makes (if any)."""
+
+    entry: Entry
+    verdict: TitleVerdict
+    finding: Finding | None
+
+
 def _titles(
     documents: Sequence[Document],
     plan: Plan,
     results: Mapping[str, CheckResult],
     earlier: Mapping[ArxivId, Mapping[int, str]],
 ) -> list[Finding]:
-    out = []
+    out: list[Finding] = []
     for doc_index, doc in enumerate(documents):
-        for entry_index, entry in enumerate(doc.entries):
-            if not entry.title:
-                continue
-            candidates = title_candidates(
-                doc, entry, results, _tag_extra(plan, doc_index, entry_index)
-            )
-            if not candidates:
-                continue
-            versions = {arxiv_id: earlier.get(ArxivId(arxiv_id), {}) for arxiv_id, _ in candidates}
-            verdict = judge_entry_titles(entry.title, candidates, versions)
-            judgement = verdict.judgement
-            rule = judgement.verdict.rule
-            if rule is None or judgement.verdict is TitleVerdict.NEEDS_VERSIONS:
-                continue
-            line = entry.title_line or entry.line
-            column = entry.title_column or entry.column
-            out.append(
-                finding(
-                    doc,
-                    rule,
-                    line,
-                    column,
-                    _title_message(judgement.verdict, verdict.arxiv_id, judgement),
-                    suggestion=judgement.suggestion,
-                )
-            )
+        judged = _judge_titles(doc, doc_index, plan, results, earlier)
+        out.extend(_fold_own_names(doc, judged))
     return out
+
+
+def _judge_titles(
+    doc: Document,
+    doc_index: int,
+    plan: Plan,
+    results: Mapping[str, CheckResult],
+    earlier: Mapping[ArxivId, Mapping[int, str]],
+) -> list[_JudgedTitle]:
+    """Every titled entry with an arXiv paper arXiv knows, judged against it."""
+    judged = []
+    for entry_index, entry in enumerate(doc.entries):
+        if not entry.title:
+            continue
+        candidates = title_candidates(doc, entry, results, _tag_extra(plan, doc_index, entry_index))
+        if not candidates:
+            continue
+        versions = {arxiv_id: earlier.get(ArxivId(arxiv_id), {}) for arxiv_id, _ in candidates}
+        verdict = judge_entry_titles(entry.title, candidates, versions)
+        judgement = verdict.judgement
+        rule = judgement.verdict.rule
+        found = None
+        if rule is not None:
+            found = finding(
+                doc,
+                rule,
+                entry.title_line or entry.line,
+                entry.title_column or entry.column,
+                _title_message(judgement.verdict, verdict.arxiv_id, judgement),
+                suggestion=judgement.suggestion,
+            )
+        judged.append(_JudgedTitle(entry=entry, verdict=judgement.verdict, finding=found))
+    return judged
+
+
+_NOT_COMPARED = (TitleVerdict.TOO_SHORT, TitleVerdict.NEEDS_VERSIONS)
+_LINES_NAMED = 5
+
+
+def _fold_own_names(doc: Document, judged: Sequence[_JudgedTitle]) -> list[Finding]:
+    """The findings of one document's titles, where a list (or a section) that names
+    papers its own way (:func:`~listcheck.titles.names_its_own`) gets one notice for
+    its mismatches instead of an error each; its typos and retitles stay reported."""
+    compared = [item for item in judged if item.verdict not in _NOT_COMPARED]
+    if _own_names(compared):
+        groups: dict[tuple[str, ...] | None, list[_JudgedTitle]] = {None: compared}
+    else:
+        groups = {}
+        for item in compared:
+            groups.setdefault(item.entry.section, []).append(item)
+        groups = {section: items for section, items in groups.items() if _own_names(items)}
+    folded = {id(item) for items in groups.values() for item in items if _mismatch(item)}
+    out = [item.finding for item in judged if item.finding is not None and id(item) not in folded]
+    out.extend(_own_names_notice(doc, section, items) for section, items in groups.items())
+    return out
+
+
+def _mismatch(item: _JudgedTitle) -> bool:
+    return item.verdict is TitleVerdict.MISMATCH
+
+
+def _own_names(items: Sequence[_JudgedTitle]) -> bool:
+    return names_its_own(sum(map(_mismatch, items)), len(items))
+
+
+def _own_names_notice(
+    doc: Document, section: tuple[str, ...] | None, items: Sequence[_JudgedTitle]
+) -> Finding:
+    mismatched = [item for item in items if _mismatch(item)]
+    first = mismatched[0].finding
+    assert first is not None
+    lines = ", ".join(str(item.finding.line) for item in mismatched[:_LINES_NAMED] if item.finding)
+    more = " …" if len(mismatched) > _LINES_NAMED else ""
+    where = f'section "{section[-1]}"' if section else "this list"
+    return finding(
+        doc,
+        "arxiv/title-editorial",
+        first.line,
+        first.column,
+        f"{len(mismatched)} of {len(items)} titles compared with arXiv in {where} are not "
+        f"their arXiv paper's title (lines {lines}{more}): the list evidently names papers "
+        "its own way (headlines, short names), so these are not reported one by one as "
+        "mismatches; look for a wrong arXiv id among them by hand. Typos and retitles are "
+        "still reported.",
+    )
 
 
 def _title_message(verdict: TitleVerdict, arxiv_id: str, judgement: TitleJudgement) -> str:
@@ -350,6 +421,12 @@ def _title_message(verdict: TitleVerdict, arxiv_id: str, judgement: TitleJudgeme
         )
     if verdict is TitleVerdict.TYPO:
         return f'title differs from arXiv {arxiv_id}: "{current}"'
+    if verdict is TitleVerdict.SHORTENED:
+        kept, whole = len(title_tokens(listed)), len(title_tokens(current))
+        return (
+            f"title is the first {kept} of the {whole} words of arXiv {arxiv_id}'s title "
+            f'(retitled since, or cut by the list); its full title is "{current}"'
+        )
     return (
         f"title is that of arXiv {arxiv_id}v{judgement.matched_version}; the paper is now titled "
         f'"{current}"'

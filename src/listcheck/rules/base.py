@@ -58,6 +58,12 @@ CATALOGUE: dict[str, RuleInfo] = {
         _r("arxiv/title-mismatch", "error", "the listed title is a different paper", True),
         _r("arxiv/title-typo", "warning", "the listed title is misspelled", True),
         _r("arxiv/title-outdated", "notice", "the title is an earlier version's title", True),
+        _r(
+            "arxiv/title-editorial",
+            "notice",
+            "the list names papers its own way: its title mismatches in one notice",
+            True,
+        ),
         _r("arxiv/withdrawn", "warning", "the paper was withdrawn", True),
         _r("github/not-found", "error", "the repository does not exist (or is private)", True),
         _r("github/renamed", "warning", "the repository moved; the new URL is suggested", True),
