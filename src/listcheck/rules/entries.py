@@ -408,6 +408,8 @@ def link_identity(link: Link, own_name: str = "README.md") -> _Key | None:
         return _doi_key(url[4:].strip())
     if link.kind in _NOT_IDENTITY:
         return None
+    if link.arxiv is not None:  # most links of most lists: no need to split the URL
+        return _arxiv_key(link.arxiv.id) if link.arxiv.valid else None
     parts = urlsplit(url)
     host = _host(parts.netloc)
     if not host and _is_navigation(parts.path, own_name):
@@ -532,14 +534,10 @@ def _repeat_findings(
     ]
 
 
-def _in_housekeeping(doc: Document, entry: Entry) -> bool:
-    """A table of contents or a contributing guide repeats links by design."""
-    index = entry.section_index
-    return (
-        index is not None
-        and 0 <= index < len(doc.headings)
-        and _is_housekeeping(doc.headings[index].text)
-    )
+def _housekeeping_sections(doc: Document) -> frozenset[int]:
+    """Sections (by heading index) that a table of contents or a contributing guide
+    fills: they repeat links by design."""
+    return frozenset(i for i, heading in enumerate(doc.headings) if _is_housekeeping(heading.text))
 
 
 @offline_rule("entry/duplicate")
@@ -547,8 +545,9 @@ def duplicate(doc: Document, ctx: LintContext) -> Iterator[Finding]:
     """The later of two entries in one section that list the same paper; both, when one
     paper id stands behind two different titles."""
     seen: dict[tuple[int | None, str], _Identity] = {}
+    housekeeping = _housekeeping_sections(doc)
     for entry in doc.entries:
-        if _in_housekeeping(doc, entry):
+        if entry.section_index in housekeeping:
             continue
         section = _section_key(entry)
         identity = _identity(doc, entry)
