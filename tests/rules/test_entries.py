@@ -626,8 +626,8 @@ def test_clean_in_the_real_lists(name: str, rule_id: str) -> None:
 # dair-ai 802/804: "Scaling LLM Test-Time Compute Optimally" carries the NL2SQL survey's
 # id (its own is 2408.03314): the earlier row is the slip. diff-usion 4223/4228: the
 # Dif-Fusion entry repeats RainDiffusion's id and authors: the later one is. The other
-# pairs are one paper pasted twice. diff-usion writes paragraph entries, which the parser
-# does not read yet; the test holds its findings to these papers until it does.
+# pairs are one paper pasted twice. diff-usion writes paragraph entries (the finding
+# stands on the entry's bold title line, two lines above its arXiv link).
 REAL_REPEATS = {
     "dair-ai__ML-Papers-of-the-Week.md": [(804, 802)],
     "hoya012__deep_learning_object_detection.md": [(392, 352)],
@@ -664,9 +664,15 @@ _ENTRY_SPAN = 3
             "real/awesome-NeRF__awesome-NeRF.md",
             [],
             # NSFF, IBRNet and BundleSDF are each listed under two <details> groups of
-            # "Papers"; the reader sees two groups, the parser one section for now.
-            {105, 126, 154},
-            id="nerf-no-bibtex-ranges-or-shared-profiles",
+            # "Papers": the reader sees two groups, and so does the parser.
+            set(),
+            id="nerf-no-bibtex-ranges-shared-profiles-or-details-groups",
+        ),
+        pytest.param(
+            "real/diff-usion__Awesome-Diffusion-Models.md",
+            [2799, 4221, 4226, 6296, 8733, 11592, 11706, 11729],
+            set(),
+            id="diff-usion-six-papers-twice-and-one-wrong-id-told-twice",
         ),
         pytest.param(
             "real/yaodongC__awesome-instruction-dataset.md",

@@ -182,8 +182,9 @@ def no_link(doc: Document, ctx: LintContext) -> Iterator[Finding]:
 
 
 def _section_key(entry: Entry) -> int | None:
-    """The group a reader sees an entry in; a repeat is a slip only inside one group."""
-    return entry.section_index
+    """The group a reader sees an entry in (a heading, a ``<details>`` group, a list item
+    heading a nested list); a repeat is a slip only inside one group."""
+    return entry.section_key
 
 
 _SAME_PAPER_TITLE = 85
@@ -543,9 +544,13 @@ def _repeat_findings(
 
 
 def _housekeeping_sections(doc: Document) -> frozenset[int]:
-    """Sections (by heading index) that a table of contents or a contributing guide
-    fills: they repeat links by design."""
-    return frozenset(i for i, heading in enumerate(doc.headings) if _is_housekeeping(heading.text))
+    """Sections (by ``section_key``) that a table of contents or a contributing guide
+    fills, with the groups inside them: they repeat links by design."""
+    return frozenset(
+        key
+        for key in range(len(doc.sections))
+        if any(_is_housekeeping(title) for title in _section_titles(doc, key))
+    )
 
 
 @offline_rule("entry/duplicate")
@@ -555,9 +560,9 @@ def duplicate(doc: Document, ctx: LintContext) -> Iterator[Finding]:
     seen: dict[tuple[int | None, str], _Identity] = {}
     housekeeping = _housekeeping_sections(doc)
     for entry in doc.entries:
-        if entry.section_index in housekeeping:
-            continue
         section = _section_key(entry)
+        if section in housekeeping:
+            continue
         identity = _identity(doc, entry)
         for key, label in identity.keys.items():
             earlier = seen.get((section, key))
