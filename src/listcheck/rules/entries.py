@@ -487,10 +487,9 @@ _WORD = re.compile(r"\w+")
 
 
 def _title_words(entry: Entry) -> str:
-    """The entry's words as a reader compares two entries: its whole text rather than
-    the parsed title, which is still misread on many real shapes (``**Title** arXiv
-    2023.`` gets "arXiv 2023." as its title); a pasted copy repeats the whole text."""
-    return " ".join(_WORD.findall(entry.text.casefold()))
+    """The entry's title words as a reader compares two entries (its whole text when it
+    has no title): two papers of one group share authors and venue, not titles."""
+    return " ".join(_WORD.findall((entry.title or entry.text).casefold()))
 
 
 def _same_title(first: Entry, later: Entry, *, paper: bool) -> bool:
