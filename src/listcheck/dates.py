@@ -184,32 +184,62 @@ _MONTH_WORD = (
 _ALONE_BEFORE = r"(?<![\w./\-])"
 _ALONE_AFTER = r"(?![\w]|[./\-]\d)"
 
-_FORMS: tuple[re.Pattern[str], ...] = (
+_MONTH_GATE = re.compile(
+    r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC"
+)
+
+# Each form behind a cheap test that a line must pass before the form is tried: most
+# lines with a year in them hold one form at most, and scanning is the cost.
+_FORMS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # 【202406】 [202406] (202406): six digits are a date only in brackets
-    re.compile(r"[【\[(]\s*" + _YEAR + r"(?P<m>0[1-9]|1[0-2])\s*[】\])]"),
+    (
+        re.compile(r"\d{6}\s*[】\])]"),
+        re.compile(r"[【\[(]\s*" + _YEAR + r"(?P<m>0[1-9]|1[0-2])\s*[】\])]"),
+    ),
     # 2023-10, 2022.01, 2023/10, 2024.01.15, 2018/9/18 (one separator throughout)
-    re.compile(
-        _ALONE_BEFORE + _YEAR + r"(?P<sep>[-./])" + _MONTH_NUM + r"(?:(?P=sep)" + _DAY + r")?"
-        r"(?!\d|[-./]\d)"
+    (
+        re.compile(r"(?:19|20)\d\d[-./]\d"),
+        re.compile(
+            _ALONE_BEFORE + _YEAR + r"(?P<sep>[-./])" + _MONTH_NUM + r"(?:(?P=sep)" + _DAY + r")?"
+            r"(?!\d|[-./]\d)"
+        ),
     ),
     # 2023年10月, 2023年10月5日
-    re.compile(_YEAR + r"\s*年\s*" + _MONTH_NUM + r"\s*月(?:\s*" + _DAY + r"\s*日)?"),
+    (
+        re.compile("年"),
+        re.compile(_YEAR + r"\s*年\s*" + _MONTH_NUM + r"\s*月(?:\s*" + _DAY + r"\s*日)?"),
+    ),
     # 10 Jan 2024, 14 Mar 2023, 1st March, 2024
-    re.compile(
-        _ALONE_BEFORE
-        + _DAY
-        + r"(?:st|nd|rd|th)?\s+"
-        + _MONTH_WORD
-        + r"\.?,?\s+"
-        + _YEAR
-        + r"(?!\d)"
+    (
+        _MONTH_GATE,
+        re.compile(
+            _ALONE_BEFORE
+            + _DAY
+            + r"(?:st|nd|rd|th)?\s+"
+            + _MONTH_WORD
+            + r"\.?,?\s+"
+            + _YEAR
+            + r"(?!\d)"
+        ),
     ),
     # Jan 10, 2024, January 10th 2024
-    re.compile(
-        r"(?<![\w])" + _MONTH_WORD + r"\.?\s+" + _DAY + r"(?:st|nd|rd|th)?,?\s+" + _YEAR + r"(?!\d)"
+    (
+        _MONTH_GATE,
+        re.compile(
+            r"(?<![\w])"
+            + _MONTH_WORD
+            + r"\.?\s+"
+            + _DAY
+            + r"(?:st|nd|rd|th)?,?\s+"
+            + _YEAR
+            + r"(?!\d)"
+        ),
     ),
     # January 2024, Jan. 2024, Jan 2024, Sept, 2023
-    re.compile(r"(?<![\w])" + _MONTH_WORD + r"\.?,?\s+" + _YEAR + r"(?!\d|[./\-]\d)"),
+    (
+        _MONTH_GATE,
+        re.compile(r"(?<![\w])" + _MONTH_WORD + r"\.?,?\s+" + _YEAR + r"(?!\d|[./\-]\d)"),
+    ),
 )
 
 # A year after a name: [ICLR 2024], NeurIPS 2021, CVPR'19, **[CVPR' 16]**, Preprint'25
@@ -229,6 +259,8 @@ _CELL_FORMS: tuple[re.Pattern[str], ...] = (
 )
 _CELL_DECORATION = " \t*_`"
 
+# Every form names a year: four digits 19xx/20xx, or two after an apostrophe.
+_MAY_HOLD_A_DATE = re.compile(r"(?:19|20)\d\d|['’]\s*\d\d")
 # Parts of a line that are addresses, not prose.
 _HIDDEN = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|<[^>]*>|(?:https?|ftp)://[^\s)\]>|]+")
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|~|to|until|through)\s*", re.IGNORECASE)
@@ -252,14 +284,20 @@ def find_dates(text: str) -> list[StatedDate]:
 
     ``text`` is usually one line as written; dates never span lines.
     """
+    if not _MAY_HOLD_A_DATE.search(text):
+        return []  # most lines of a list: no year in them, nothing to scan for
     visible = _HIDDEN.sub(lambda m: " " * len(m.group(0)), text)
+    if not _MAY_HOLD_A_DATE.search(visible):
+        return []
     found = [*_written_dates(visible), *_cell_dates(visible)]
     kept = _without_overlaps(found)
     return _without_ranges(visible, kept)
 
 
 def _written_dates(text: str) -> Iterator[StatedDate]:
-    for form in _FORMS:
+    for gate, form in _FORMS:
+        if not gate.search(text):
+            continue
         for match in form.finditer(text):
             date = _from_match(text, match)
             if date is not None:
@@ -281,7 +319,7 @@ def _from_match(text: str, match: re.Match[str]) -> StatedDate | None:
         return None
     start = match.start()
     before = text[:start]
-    if _VERSION_BEFORE.search(before):
+    if _VERSION_BEFORE.search(before[-12:]):
         return None
     kind, venue = _kind_from_context(before)
     if match.group(0)[0] in _OPENERS:
