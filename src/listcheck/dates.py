@@ -196,12 +196,19 @@ _FORMS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"\d{6}\s*[】\])]"),
         re.compile(r"[【\[(]\s*" + _YEAR + r"(?P<m>0[1-9]|1[0-2])\s*[】\])]"),
     ),
-    # 2023-10, 2022.01, 2023/10, 2024.01.15, 2018/9/18 (one separator throughout)
+    # 2023-10, 2022.01, 2023/10, 2024.01.15, 2018/9/18 (one separator throughout),
+    # with its brackets when it is a tag: [2023/10]
     (
         re.compile(r"(?:19|20)\d\d[-./]\d"),
         re.compile(
-            _ALONE_BEFORE + _YEAR + r"(?P<sep>[-./])" + _MONTH_NUM + r"(?:(?P=sep)" + _DAY + r")?"
-            r"(?!\d|[-./]\d)"
+            _ALONE_BEFORE
+            + r"(?P<open>[【\[(]\s*)?"
+            + _YEAR
+            + r"(?P<sep>[-./])"
+            + _MONTH_NUM
+            + r"(?:(?P=sep)"
+            + _DAY
+            + r")?(?!\d|[-./]\d)(?(open)\s*[】\])])"
         ),
     ),
     # 2023年10月, 2023年10月5日
