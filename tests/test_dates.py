@@ -269,3 +269,18 @@ def test_every_month_tag_of_the_mature_corpus_list_is_a_publication_date() -> No
     tags = [d for line in lines for d in find_dates(line) if d.bracketed and d.month]
     assert len(tags) == 169
     assert all(d.kind is P for d in tags)
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/corpus/real is not present")
+@pytest.mark.parametrize("name", sorted(REAL_DATES))
+def test_months_only_finds_the_same_dates_with_a_month(name: str) -> None:
+    lines = (REAL / name).read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        with_month = [d for d in find_dates(line) if d.month is not None]
+        assert find_dates(line, months_only=True) == with_month, line
+
+
+def test_months_only_leaves_out_years() -> None:
+    text = "| 2023 | Paper A [ICLR 2024] (2015) | 2023-10 |"
+    assert [d.raw for d in find_dates(text)] == ["2023", "2024", "(2015)", "2023-10"]
+    assert [d.raw for d in find_dates(text, months_only=True)] == ["2023-10"]

@@ -286,17 +286,22 @@ _LABELS = frozenset(
 _DAYS_PER_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def find_dates(text: str) -> list[StatedDate]:
+def find_dates(text: str, *, months_only: bool = False) -> list[StatedDate]:
     """Every date ``text`` states, in order, ranges and version numbers left out.
 
-    ``text`` is usually one line as written; dates never span lines.
+    ``text`` is usually one line as written; dates never span lines. ``months_only``
+    skips the year-only forms (venue years, ``(2015)``, a year cell), which no
+    comparison with an arXiv month can use; on a long list it saves a third of the time.
     """
     if not _MAY_HOLD_A_DATE.search(text):
         return []  # most lines of a list: no year in them, nothing to scan for
     visible = _HIDDEN.sub(lambda m: " " * len(m.group(0)), text)
     if not _MAY_HOLD_A_DATE.search(visible):
         return []
-    found = [*_written_dates(visible), *_cell_dates(visible)]
+    found = list(_written_dates(visible))
+    if not months_only:
+        found.extend(_year_dates(visible))
+    found.extend(_cell_dates(visible, months_only))
     kept = _without_overlaps(found)
     return _without_ranges(visible, kept)
 
@@ -309,6 +314,9 @@ def _written_dates(text: str) -> Iterator[StatedDate]:
             date = _from_match(text, match)
             if date is not None:
                 yield date
+
+
+def _year_dates(text: str) -> Iterator[StatedDate]:
     for match in _VENUE_YEAR.finditer(text):
         venue = _venue_date(match)
         if venue is not None:
@@ -416,10 +424,11 @@ def _year_only(match: re.Match[str], start: int, kind: DateKind) -> StatedDate:
     )
 
 
-def _cell_dates(text: str) -> Iterator[StatedDate]:
+def _cell_dates(text: str, months_only: bool) -> Iterator[StatedDate]:
     """Dates that fill a whole table cell, in the forms only a cell makes certain."""
     if "|" not in text:
         return
+    forms = _CELL_FORMS[:2] if months_only else _CELL_FORMS
     at = 0
     for cell in text.split("|"):
         begin = at
@@ -428,7 +437,7 @@ def _cell_dates(text: str) -> Iterator[StatedDate]:
         if not inner:
             continue
         offset = begin + cell.index(inner)
-        for form in _CELL_FORMS:
+        for form in forms:
             match = form.fullmatch(inner)
             if match is None:
                 continue

@@ -191,7 +191,7 @@ def _entry_dates(doc: Document, entry: Entry, lines: list[int]) -> list[_Said]:
     and the parser's month tags where the lines did not already give them."""
     dates: dict[tuple[int, int], _Said] = {}
     for number in lines:
-        for date in find_dates(doc.lines[number - 1]):
+        for date in find_dates(doc.lines[number - 1], months_only=True):
             if date.comparable:
                 dates[(number, date.start + 1)] = _Said(number, date.start + 1, date)
     for tag in entry.tags:
