@@ -175,6 +175,7 @@ def test_dates_that_are_not_the_papers(text: str, kind: DateKind) -> None:
         # impossible days and months
         "- Paper A 2023.13",
         "- Paper A 2023-02-30",
+        "- Paper A 2023-02-29",
         # six bare digits outside brackets or a cell
         "- 202310 samples were labelled",
     ],

@@ -48,6 +48,7 @@ cell, where nothing else could be meant.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -171,7 +172,6 @@ def _like_month(written: str, old: int, new: int, padded: bool) -> str | None:
 # --- the forms -----------------------------------------------------------------------------
 
 _OPENERS = "【[("
-_CLOSERS = {"【": "】", "[": "]", "(": ")"}
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
 _MONTH_NUM = r"(?P<m>0?[1-9]|1[0-2])"
 _DAY = r"(?P<d>0?[1-9]|[12]\d|3[01])"
@@ -182,7 +182,6 @@ _MONTH_WORD = (
     r"|DECEMBER|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(?![A-Za-z]))"
 )
 _ALONE_BEFORE = r"(?<![\w./\-])"
-_ALONE_AFTER = r"(?![\w]|[./\-]\d)"
 
 _MONTH_GATE = re.compile(
     r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC"
@@ -283,7 +282,6 @@ _ARXIV_WORDS = frozenset({"arxiv", "preprint", "corr", "biorxiv", "medrxiv"})
 _LABELS = frozenset(
     {"date", "dated", "published", "publication", "submitted", "posted", "released", "online"}
 )
-_DAYS_PER_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def find_dates(text: str, *, months_only: bool = False) -> list[StatedDate]:
@@ -322,7 +320,7 @@ def _year_dates(text: str) -> Iterator[StatedDate]:
         if venue is not None:
             yield venue
     for match in _BRACKETED_YEAR.finditer(text):
-        yield _year_only(match, match.start(), DateKind.PUBLICATION)
+        yield _year_only(match)
 
 
 def _from_match(text: str, match: re.Match[str]) -> StatedDate | None:
@@ -330,7 +328,7 @@ def _from_match(text: str, match: re.Match[str]) -> StatedDate | None:
     month = _month_number(match.group("m"))
     groups = match.groupdict()
     day = int(groups["d"]) if groups.get("d") else None
-    if day is not None and day > _DAYS_PER_MONTH[month - 1]:
+    if day is not None and day > monthrange(year, month)[1]:
         return None
     start = match.start()
     before = text[:start]
@@ -412,14 +410,16 @@ def _venue_date(match: re.Match[str]) -> StatedDate | None:
     )
 
 
-def _year_only(match: re.Match[str], start: int, kind: DateKind) -> StatedDate:
+def _year_only(match: re.Match[str]) -> StatedDate:
+    """``(2015)``: the year a paper appeared, without a month to compare."""
+    start = match.start()
     return StatedDate(
         raw=match.group(0),
         start=start,
         year=int(match.group("y")),
         month=None,
         day=None,
-        kind=kind,
+        kind=DateKind.PUBLICATION,
         year_at=(match.start("y") - start, match.end("y") - start),
     )
 
