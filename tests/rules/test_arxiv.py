@@ -3,11 +3,13 @@ hand-built document and the corpus lists."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from listcheck.classify import classify_url
+from listcheck.dates import find_dates
 from listcheck.models import (
     Document,
     Entry,
@@ -20,6 +22,7 @@ from listcheck.models import (
 )
 from listcheck.parse import parse_document
 from listcheck.rules.arxiv import (
+    announced_next_month,
     arxiv_malformed_id,
     arxiv_tag_month,
     arxiv_url_form,
@@ -382,3 +385,290 @@ def test_corpus_early_draft_has_no_arxiv_findings() -> None:
     doc = _corpus("awesome-genai-unlearning-early.md")
     for rule in (arxiv_malformed_id, arxiv_url_form, arxiv_tag_month):
         assert list(rule(doc, CTX)) == []
+
+
+# --- arxiv/tag-month: dates in the forms lists write ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("markdown", "position", "message", "suggestion"),
+    [
+        (
+            "- [2023/10] **Paper A: A Title.** *Ann Author et al. arXiv.*"
+            " [[paper](https://arxiv.org/abs/2309.01234)]\n",
+            (1, 3),
+            "date tag [2023/10] says 2023-10 but arXiv 2309.01234 is from 2023-09",
+            None,  # "[2023/9]" or "[2023/09]": the list's habit is unknown
+        ),
+        (
+            "- [2023/09] Paper A [[paper](https://arxiv.org/abs/2310.01234)]\n",
+            (1, 3),
+            "date tag [2023/09] says 2023-09 but arXiv 2310.01234 is from 2023-10",
+            "[2023/10]",
+        ),
+        (
+            "- Paper A [[paper](https://arxiv.org/abs/2506.01234)]\n  Date: 2025-07\n",
+            (2, 9),
+            "date 2025-07 says 2025-07 but arXiv 2506.01234 is from 2025-06",
+            "2025-06",
+        ),
+        (
+            "| Date | Paper | Links |\n|---|---|---|\n"
+            "| 2022.01 | Paper A | [PDF](https://arxiv.org/abs/2112.01234) |\n",
+            (3, 3),
+            "date 2022.01 says 2022-01 but arXiv 2112.01234 is from 2021-12",
+            "2021.12",
+        ),
+        (
+            "| Date | Paper | Links |\n|---|---|---|\n"
+            "| 202310 | Paper A | [PDF](https://arxiv.org/abs/2308.01234) |\n",
+            (3, 3),
+            "date 202310 says 2023-10 but arXiv 2308.01234 is from 2023-08",
+            "202308",
+        ),
+        (
+            "- Paper A ([PDF](https://arxiv.org/abs/2401.01234)), Jan 10, 2023\n",
+            (1, 54),
+            "date Jan 10, 2023 says 2023-01 but arXiv 2401.01234 is from 2024-01",
+            None,  # the day would be left wrong
+        ),
+        (
+            "- Paper A ([PDF](https://arxiv.org/abs/2402.01234)). January 2024\n",
+            (1, 54),
+            "date January 2024 says 2024-01 but arXiv 2402.01234 is from 2024-02",
+            "February 2024",
+        ),
+    ],
+)
+def test_dates_in_other_forms_are_compared(
+    markdown: str, position: tuple[int, int], message: str, suggestion: str | None
+) -> None:
+    (found,) = run("arxiv/tag-month", markdown)
+    assert (found.line, found.column) == position
+    assert found.message == message
+    assert found.suggestion == suggestion
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        # a venue year is never compared (hoya012 line 279: CVPR 2019, arXiv 1902)
+        "- **[GIoU]** Generalized Intersection over Union: A Metric and A Loss for Bounding Box"
+        " Regression | **[CVPR' 19]** |[`[pdf]`](https://arxiv.org/pdf/1902.09630.pdf) \n",
+        "- [ICLR 2024] SalUn ([PDF](https://arxiv.org/abs/2310.12508))\n",
+        "- Paper A ([PDF](https://arxiv.org/abs/2310.12508)) [NeurIPS 2023.12]\n",
+        # a model's date in a title, a date in a sentence, the list's own date
+        "- GPT-4 2023.03 Evaluations ([PDF](https://arxiv.org/abs/2310.12508))\n",
+        "- Paper A ([PDF](https://arxiv.org/abs/2310.12508)): its data ends in March 2023\n",
+        "- Paper A ([PDF](https://arxiv.org/abs/2310.12508)) (added 2024-01)\n",
+        # the id itself, a range, a version
+        "- [2310.12508] Paper A ([PDF](https://arxiv.org/abs/2310.12508))\n",
+        "- Paper A (2023.01 - 2023.06) ([PDF](https://arxiv.org/abs/2310.12508))\n",
+        "- Toolkit v2023.03 ([PDF](https://arxiv.org/abs/2310.12508))\n",
+        # a date in a URL
+        "- Paper A ([blog](https://example.com/2023/03/a.html), [PDF](https://arxiv.org/abs/2310.12508))\n",
+    ],
+)
+def test_dates_that_are_not_the_papers_are_not_compared(markdown: str) -> None:
+    assert run("arxiv/tag-month", markdown) == []
+
+
+def test_a_sub_item_is_judged_by_its_own_ids_only() -> None:
+    markdown = (
+        "- [2023/10] Parent ([PDF](https://arxiv.org/abs/2310.00001))\n"
+        "  - [2024/01] Child ([PDF](https://arxiv.org/abs/2401.00001))\n"
+        "  - [2024/05] Other child ([PDF](https://arxiv.org/abs/2402.00001))\n"
+    )
+    (found,) = run("arxiv/tag-month", markdown)
+    assert (found.line, found.column) == (3, 5)
+    assert "arXiv 2402.00001 is from 2024-02" in found.message
+
+
+# --- the month's end: submitted in one month, announced (and numbered) in the next ------
+
+
+def paragraph_entries(doc: Document) -> Document:
+    """The document with one entry per paragraph that holds a link: the shape of the
+    diff-usion list (bold title, authors, ``arXiv 2023. [[Paper](…)] \\``, a date line),
+    which the parser does not read as entries yet. The rule needs only lines and links."""
+    entries: list[Entry] = []
+    first: int | None = None
+    for number, line in enumerate((*doc.lines, ""), start=1):
+        if line.strip() and first is None:
+            first = number
+        elif not line.strip() and first is not None:
+            links = tuple(i for i, link in enumerate(doc.links) if first <= link.line < number)
+            if links:
+                entries.append(
+                    Entry(
+                        section=(),
+                        section_index=None,
+                        line=first,
+                        column=1,
+                        end_line=number - 1,
+                        text="",
+                        links=links,
+                    )
+                )
+            first = None
+    return doc.model_copy(update={"entries": tuple(entries)})
+
+
+def run_paragraphs(markdown: str) -> list[Finding]:
+    return list(arxiv_tag_month(paragraph_entries(parse_document(markdown, "README.md")), CTX))
+
+
+@pytest.mark.parametrize(
+    ("paper_line", "date_line"),
+    [
+        # diff-usion lines 526-527 and 1881-1882: the last days of the month before
+        ("arXiv 2023. [[Paper](https://arxiv.org/abs/2310.00318)] \\", "30 Sep 2023"),
+        ("arXiv 2022. [[Paper](https://arxiv.org/abs/2206.00070)] \\", "31 May 2022"),
+        ("arXiv 2023. [[Paper](https://arxiv.org/abs/2302.01394)] \\", "26 Jan 2023"),
+        # a week before the month's end, in a leap year's February
+        ("arXiv 2024. [[Paper](https://arxiv.org/abs/2403.00001)] \\", "23 Feb 2024"),
+        # arXiv's holiday break carries late December into January
+        ("arXiv 2024. [[Paper](https://arxiv.org/abs/2401.00001)] \\", "19 Dec 2023"),
+        # the same month
+        ("arXiv 2023. [[Paper](https://arxiv.org/abs/2310.00808)] \\", "1 Oct 2023"),
+    ],
+)
+def test_a_submission_announced_next_month_agrees(paper_line: str, date_line: str) -> None:
+    markdown = f"**Paper A** \\\n*Ann Author* \\\n{paper_line}\n{date_line}\n"
+    assert run_paragraphs(markdown) == []
+
+
+@pytest.mark.parametrize(
+    ("paper_line", "date_line", "message"),
+    [
+        # diff-usion line 11039: a date after the id's month is no first version's
+        (
+            "CVPR Workshop 2023. [[Paper](https://arxiv.org/abs/2303.16378)] \\",
+            "3 Apr 2023",
+            "date 3 Apr 2023 says 2023-04 but arXiv 2303.16378 is from 2023-03",
+        ),
+        (
+            "CVPR 2022. [[Paper](https://arxiv.org/abs/2111.15640)] \\",
+            "30 Dec 2021",
+            "date 30 Dec 2021 says 2021-12 but arXiv 2111.15640 is from 2021-11",
+        ),
+        # diff-usion line 13899: mid-month, a month before the id's
+        (
+            "arXiv 2023. [[Paper](https://arxiv.org/abs/2309.02564)] \\",
+            "3 Aug 2023",
+            "date 3 Aug 2023 says 2023-08 but arXiv 2309.02564 is from 2023-09",
+        ),
+        # a week and a day before the month's end
+        (
+            "arXiv 2023. [[Paper](https://arxiv.org/abs/2310.04429)] \\",
+            "23 Sep 2023",
+            "date 23 Sep 2023 says 2023-09 but arXiv 2310.04429 is from 2023-10",
+        ),
+        # two months before (diff-usion line 6677)
+        (
+            "arXiv 2023. [[Paper](https://arxiv.org/abs/2310.05934)] \\",
+            "23 Aug 2023",
+            "date 23 Aug 2023 says 2023-08 but arXiv 2310.05934 is from 2023-10",
+        ),
+    ],
+)
+def test_other_differences_are_reported_at_the_date(
+    paper_line: str, date_line: str, message: str
+) -> None:
+    markdown = f"**Paper A** \\\n*Ann Author* \\\n{paper_line}\n{date_line}\n"
+    (found,) = run_paragraphs(markdown)
+    assert (found.line, found.column) == (4, 1)
+    assert found.message == message
+    assert found.suggestion is None
+
+
+def test_a_month_without_a_day_gets_no_month_end_allowance() -> None:
+    # awesome-genai-unlearning.md line 239: May, and arXiv numbered it in June
+    markdown = (
+        "- 【202405】Cross-Modal Safety Alignment: Is textual unlearning all you need?"
+        " [[PDF](https://arxiv.org/abs/2406.02575)]\n"
+    )
+    (found,) = run("arxiv/tag-month", markdown)
+    assert found.suggestion == "【202406】"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("30 Sep 2023", True),
+        ("24 Sep 2023", True),
+        ("23 Sep 2023", False),
+        ("25 Jan 2023", True),
+        ("24 Jan 2023", False),
+        ("22 Feb 2023", True),
+        ("21 Feb 2023", False),
+        ("23 Feb 2024", True),
+        ("22 Feb 2024", False),
+        ("18 Dec 2023", True),
+        ("17 Dec 2023", False),
+        ("September 2023", False),
+    ],
+)
+def test_announced_next_month(text: str, expected: bool) -> None:
+    (date,) = find_dates(text)
+    assert announced_next_month(date) is expected
+
+
+# --- the real lists --------------------------------------------------------------------------
+
+REAL = CORPUS / "real"
+DIFF_USION = REAL / "diff-usion__Awesome-Diffusion-Models.md"
+
+
+@pytest.mark.skipif(not DIFF_USION.is_file(), reason="../shared/corpus/real is not present")
+def test_diff_usion_dates_against_their_ids() -> None:
+    """2,928 paragraphs of the list carry a date and an arXiv id: 2,862 agree, 44 are a
+    submission in the month's last week announced the next month, 17 differ by one
+    month otherwise and 5 by more (counted by find_dates and the ids of each paragraph).
+    The list's dates are arXiv dates even under a venue line: 587 paragraphs read
+    "CVPR 2022." or the like, and 8 of them are among the 22 reported. Each of the 22
+    was listed with its venue line, date and id; the id's month is what arXiv shows."""
+    doc = paragraph_entries(_read(DIFF_USION))
+    found = list(arxiv_tag_month(doc, CTX))
+    assert len(found) == 22
+    assert all(f.column == 1 and f.suggestion is None for f in found)
+    gaps = Counter(_gap(f.message) for f in found)
+    assert gaps == {-1: 12, 1: 5, -2: 3, 2: 1, -10: 1}
+    lines = {f.line for f in found}
+    assert {2071, 3340, 11039, 13899, 2106, 6677} <= lines  # quoted in the cases above
+    assert not {527, 532, 1882, 15173} & lines  # month-end submissions
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/corpus/real is not present")
+@pytest.mark.parametrize(
+    "name",
+    [
+        "hoya012__deep_learning_object_detection.md",
+        "awesome-NeRF__awesome-NeRF.md",
+        "atfortes__Awesome-LLM-Reasoning.md",
+    ],
+)
+def test_venue_years_on_real_lists_raise_nothing(name: str) -> None:
+    # Every entry line of these lists dates its paper by venue only ("**[CVPR' 16]**",
+    # "Arxiv 2020", "Preprint'25"), and those years are never compared.
+    doc = _read(REAL / name)
+    dated = [
+        e
+        for e in doc.entries
+        if any(find_dates(line) for line in doc.lines[e.line - 1 : e.end_line])
+    ]
+    assert len(dated) > 100
+    assert list(arxiv_tag_month(doc, CTX)) == []
+
+
+def _read(path: Path) -> Document:
+    return parse_document(path.read_text(encoding="utf-8"), path.name)
+
+
+def _gap(message: str) -> int:
+    """Months from the id's to the stated date (negative: the date is earlier), read
+    back from a message."""
+    said, _, rest = message.partition(" but ")
+    year, month = (int(x) for x in said.rsplit(" ", 1)[1].split("-"))
+    id_year, id_month = (int(x) for x in rest.rsplit(" ", 1)[1].split("-"))
+    return (year * 12 + month) - (id_year * 12 + id_month)

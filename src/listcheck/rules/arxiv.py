@@ -1,5 +1,5 @@
-"""Offline arXiv rules: ids that cannot exist, URL forms worth normalising, and date tags
-that contradict the id they sit next to.
+"""Offline arXiv rules: ids that cannot exist, URL forms worth normalising, and entry
+dates that contradict the id they sit next to.
 
 All three work from what :mod:`listcheck.classify` put on each link, so they agree with
 the planner about which links are arXiv papers and which ids are valid (an id refused
@@ -8,10 +8,14 @@ here is never sent to the API, where one bad id fails a whole batch).
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from calendar import monthrange
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from listcheck.arxiv_ids import arxiv_id_problem, id_year_month
 from listcheck.classify import split_http_url
+from listcheck.dates import DateKind, StatedDate, find_dates
 from listcheck.models import ArxivRef, Document, Entry, Finding, Link, LinkKind, Tag, TagKind
 from listcheck.rules.base import LintContext, finding, offline_rule
 from listcheck.rules.links import describe_link
@@ -102,18 +106,40 @@ def arxiv_url_form(doc: Document, ctx: LintContext) -> Iterator[Finding]:
 
 @offline_rule("arxiv/tag-month")
 def arxiv_tag_month(doc: Document, ctx: LintContext) -> Iterator[Finding]:
-    """A 【YYYYMM】 tag that no arXiv id of its entry shares: one of them was mistyped,
-    and the id's month (the first version's) is the one arXiv vouches for."""
-    for entry in doc.entries:
-        tags = [t for t in entry.tags if t.kind is TagKind.MONTH and t.year and t.month]
-        if not tags:
-            continue
+    """An entry's publication date that none of its arXiv ids agrees with: the date or
+    the id was mistyped, and the id's month is the one arXiv vouches for.
+
+    The dates are read from the entry's lines as written (:mod:`listcheck.dates`
+    says which forms, and why a venue date such as ``[ICLR 2024]`` is never
+    compared), plus the month tags the parser put on the entry. Only the entry's own
+    ids are evidence.
+
+    An id's month is the month arXiv first *announced* the paper (arXiv numbers a
+    paper when it announces it, never before), while lists that give a day usually
+    copy the first version's *submission* date. A paper submitted in the last days
+    of a month is announced in the next one: the diff-usion list writes
+    ``30 Sep 2023`` for 2310.00318 and ``31 May 2022`` for 2206.00070, and 44 of its
+    61 one-month differences are such a date in the last week of the month before
+    the id's. Those agree, and are not reported (:func:`announced_next_month`). A
+    one-month difference is reported otherwise: a date after the id's month cannot be
+    the first version's (``30 Dec 2021`` for 2111.15640, ``3 Apr 2023`` for
+    2303.16378: a later version's date or a slip), a mid-month date before it needs a
+    paper held for weeks in moderation (``3 Aug 2023`` for 2309.02564), and a month
+    without a day (``【202405】`` for 2406.02575, ``【202503】`` for 2502.11051 on the
+    genai-unlearning list) says nothing about where in the month it falls.
+    """
+    owned = _owned_lines(doc)
+    reported: set[tuple[int, int]] = set()
+    for entry, lines in zip(doc.entries, owned, strict=True):
         ids = _entry_ids(doc, entry)
         if not ids:
             continue
-        for tag in tags:
-            found = _tag_mismatch(doc, tag, ids)
+        for said in _entry_dates(doc, entry, lines):
+            if (said.line, said.column) in reported:
+                continue
+            found = _date_mismatch(doc, said, ids)
             if found is not None:
+                reported.add((said.line, said.column))
                 yield found
 
 
@@ -134,9 +160,82 @@ def _entry_ids(doc: Document, entry: Entry) -> dict[str, tuple[int, int]]:
     return ids
 
 
-def _tag_mismatch(doc: Document, tag: Tag, ids: dict[str, tuple[int, int]]) -> Finding | None:
-    said = (tag.year, tag.month)
-    if said in ids.values():
+@dataclass(frozen=True)
+class _Said:
+    """A date at its place in the file."""
+
+    line: int
+    column: int
+    date: StatedDate
+
+
+def _owned_lines(doc: Document) -> list[list[int]]:
+    """Per entry, the line numbers it spans that no entry nested inside it claims: a
+    sub-item with its own arXiv link is judged by its own ids, not its parent's."""
+    spans = sorted((entry.line, entry.end_line) for entry in doc.entries)
+    starts = [first for first, _ in spans]
+    owned: list[list[int]] = []
+    for entry in doc.entries:
+        inner: set[int] = set()
+        at = bisect_right(starts, entry.line)
+        while at < len(spans) and spans[at][0] <= entry.end_line:
+            inner.update(range(spans[at][0], spans[at][1] + 1))
+            at += 1
+        last = min(entry.end_line, len(doc.lines))
+        owned.append([n for n in range(entry.line, last + 1) if n not in inner])
+    return owned
+
+
+def _entry_dates(doc: Document, entry: Entry, lines: list[int]) -> list[_Said]:
+    """The entry's comparable dates, in reading order: those written on its own lines,
+    and the parser's month tags where the lines did not already give them."""
+    dates: dict[tuple[int, int], _Said] = {}
+    for number in lines:
+        for date in find_dates(doc.lines[number - 1], months_only=True):
+            if date.comparable:
+                dates[(number, date.start + 1)] = _Said(number, date.start + 1, date)
+    for tag in entry.tags:
+        if tag.kind is TagKind.MONTH and tag.year and tag.month:
+            said = _Said(tag.line, tag.column, _tag_date(tag, tag.year, tag.month))
+            dates.setdefault((tag.line, tag.column), said)
+    return [dates[key] for key in sorted(dates)]
+
+
+def _tag_date(tag: Tag, year: int, month: int) -> StatedDate:
+    """A parsed month tag as a stated date, its digits located for a rewrite."""
+    at = tag.raw.find(f"{year:04d}{month:02d}")
+    return StatedDate(
+        raw=tag.raw,
+        start=0,
+        year=year,
+        month=month,
+        day=None,
+        kind=DateKind.PUBLICATION,
+        year_at=(at, at + 4) if at >= 0 else (0, 0),
+        month_at=(at + 4, at + 6) if at >= 0 else None,
+    )
+
+
+def announced_next_month(date: StatedDate) -> bool:
+    """Whether a paper submitted on ``date`` may have been announced, and numbered, in
+    the next month: the date names a day in the month's last week (the last two weeks
+    of December, when arXiv's holiday break delays announcements into January).
+    Announcements wait at most a weekend and a holiday otherwise."""
+    if date.day is None or date.month is None:
+        return False
+    days_after = monthrange(date.year, date.month)[1] - date.day
+    return days_after < (14 if date.month == 12 else 7)
+
+
+def _agrees(date: StatedDate, year: int, month: int) -> bool:
+    assert date.month is not None
+    gap = (year * 12 + month) - (date.year * 12 + date.month)
+    return gap == 0 or (gap == 1 and announced_next_month(date))
+
+
+def _date_mismatch(doc: Document, said: _Said, ids: dict[str, tuple[int, int]]) -> Finding | None:
+    date = said.date
+    if any(_agrees(date, year, month) for year, month in ids.values()):
         return None
     first_id, (year, month) = next(iter(ids.items()))
     months = set(ids.values())
@@ -145,17 +244,10 @@ def _tag_mismatch(doc: Document, tag: Tag, ids: dict[str, tuple[int, int]]) -> F
     else:
         listed = ", ".join(f"{i} ({y}-{m:02d})" for i, (y, m) in ids.items())
         evidence = f"none of its arXiv ids is: {listed}"
-    message = f"date tag {tag.raw} says {tag.year}-{tag.month:02d} but {evidence}"
-    suggestion = _retag(tag, year, month) if len(months) == 1 else None
-    return finding(doc, "arxiv/tag-month", tag.line, tag.column, message, suggestion=suggestion)
-
-
-def _retag(tag: Tag, year: int, month: int) -> str | None:
-    """The tag as written, brackets and all, with the id's year and month."""
-    written = f"{tag.year:04d}{tag.month:02d}"
-    if written not in tag.raw:
-        return None
-    return tag.raw.replace(written, f"{year:04d}{month:02d}", 1)
+    what = "date tag" if date.bracketed else "date"
+    message = f"{what} {date.raw} says {date.year}-{date.month:02d} but {evidence}"
+    suggestion = date.rewritten(year, month) if len(months) == 1 else None
+    return finding(doc, "arxiv/tag-month", said.line, said.column, message, suggestion=suggestion)
 
 
 def _join(parts: list[str]) -> str:
