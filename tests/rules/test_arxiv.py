@@ -13,6 +13,7 @@ from listcheck.dates import find_dates
 from listcheck.models import (
     Document,
     Entry,
+    EntryShape,
     Finding,
     Link,
     LinkSyntax,
@@ -487,35 +488,12 @@ def test_a_sub_item_is_judged_by_its_own_ids_only() -> None:
 # --- the month's end: submitted in one month, announced (and numbered) in the next ------
 
 
-def paragraph_entries(doc: Document) -> Document:
-    """The document with one entry per paragraph that holds a link: the shape of the
-    diff-usion list (bold title, authors, ``arXiv 2023. [[Paper](…)] \\``, a date line),
-    which the parser does not read as entries yet. The rule needs only lines and links."""
-    entries: list[Entry] = []
-    first: int | None = None
-    for number, line in enumerate((*doc.lines, ""), start=1):
-        if line.strip() and first is None:
-            first = number
-        elif not line.strip() and first is not None:
-            links = tuple(i for i, link in enumerate(doc.links) if first <= link.line < number)
-            if links:
-                entries.append(
-                    Entry(
-                        section=(),
-                        section_index=None,
-                        line=first,
-                        column=1,
-                        end_line=number - 1,
-                        text="",
-                        links=links,
-                    )
-                )
-            first = None
-    return doc.model_copy(update={"entries": tuple(entries)})
-
-
 def run_paragraphs(markdown: str) -> list[Finding]:
-    return list(arxiv_tag_month(paragraph_entries(parse_document(markdown, "README.md")), CTX))
+    """The rule over paragraph entries, the shape of the diff-usion list (bold title,
+    authors, ``arXiv 2023. [[Paper](…)] \\``, a date line)."""
+    doc = parse_document(markdown, "README.md")
+    assert [entry.shape for entry in doc.entries] == [EntryShape.PARAGRAPH] * len(doc.entries)
+    return list(arxiv_tag_month(doc, CTX))
 
 
 @pytest.mark.parametrize(
@@ -628,7 +606,7 @@ def test_diff_usion_dates_against_their_ids() -> None:
     The list's dates are arXiv dates even under a venue line: 587 paragraphs read
     "CVPR 2022." or the like, and 8 of them are among the 22 reported. Each of the 22
     was listed with its venue line, date and id; the id's month is what arXiv shows."""
-    doc = paragraph_entries(_read(DIFF_USION))
+    doc = _read(DIFF_USION)
     found = list(arxiv_tag_month(doc, CTX))
     assert len(found) == 22
     assert all(f.column == 1 and f.suggestion is None for f in found)

@@ -23,6 +23,7 @@ from listcheck.parse.entries import (
     detail_label,
     is_generic_label,
     leading_label,
+    read_entry_head,
 )
 from listcheck.parse.inline import plain_text
 from listcheck.parse.sourcemap import LEAF_KEY, Leaf, Token
@@ -96,8 +97,12 @@ def is_detail(item: Token, parent_linked: bool) -> bool:
         return True
     if links and not any(is_titled_link(t) for t in links) and _words_outside_links(tokens) == 0:
         return True  # "[[code](…)] [[demo](…)]" or a badge
-    if parent_linked and not any(is_titled_link(t) for t in links):
-        return not _starts_bold(tokens)
+    if parent_linked:
+        # Under a paper: a line without a link of its own describes it ("Ann Author et
+        # al."); a line with its own title and link is a paper of its own.
+        if not any(is_real_link(t) for t in links):
+            return not _starts_bold(tokens)
+        return read_entry_head(tokens, None).title is None
     return False
 
 
