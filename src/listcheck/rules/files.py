@@ -8,6 +8,10 @@ A link that climbs out of the repository (``../../x`` from the root) is reported
 rather than followed: on disk it might happen to exist, but it is not part of what
 GitHub shows. Paths are compared with the case they have on disk, because GitHub's
 are case-sensitive even when the checkout's file system is not.
+
+The same checkout also tells which repository and branch the list is (its ``origin``
+remote and ``HEAD``), read from git's own text files so a lint run never starts git or
+touches the network; the anchor rules use it to recognise the list's own URLs.
 """
 
 from __future__ import annotations
