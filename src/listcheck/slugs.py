@@ -3,7 +3,10 @@
 A ``#fragment`` in a list is only right if it matches the anchor GitHub generates, so
 this module reproduces GitHub's algorithm instead of a "reasonable" slugifier:
 
-1. take the heading's rendered plain text (link text kept, markup removed), trimmed;
+1. take the heading's rendered text content (:func:`heading_text`): link text and code
+   kept, images and HTML tags contributing nothing, entities decoded. Only the Markdown
+   source is trimmed; a space left at the end by a trailing badge stays, so
+   ``# Awesome-X [![Awesome](badge.svg)](url)`` has the anchor ``awesome-x-``;
 2. lowercase it (full Unicode case mapping);
 3. drop every character that is not a letter (including letter-like symbols such as
    circled letters, which Unicode counts as alphabetic), a mark, a decimal or letter
@@ -23,14 +26,15 @@ document are slugged in one pass over their joined text rather than one by one.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
+from typing import Any
 
-__all__ = ["SlugAssigner", "assign_slugs", "github_slug"]
+__all__ = ["SlugAssigner", "assign_slugs", "github_slug", "heading_text"]
 
-_TRIM = " \t\r\n"
 _SEPARATOR = "\n"
 """Joins texts for the batch path; a newline inside a heading is dropped like any control
 character, so it can never survive into a slug and be mistaken for a boundary."""
@@ -50,6 +54,63 @@ _ALPHABETIC_SYMBOLS = (
 )
 
 
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+"""A character reference as CommonMark reads one: the closing ``;`` is required, so
+``AT&T`` stays as written (``html.unescape`` alone would also decode ``&amp`` without it)."""
+_SOURCE_BLANKS = " \t"
+_LINE_END = "\n"
+"""What a soft or hard line break leaves in the rendered text: GitHub's slugger drops it,
+so a two-line setext heading ``Two`` / ``lines`` has the anchor ``twolines``."""
+
+
+def _decoded(raw: str) -> str:
+    return _ENTITY.sub(lambda match: html.unescape(match[0]), raw)
+
+
+def heading_text(children: Sequence[Mapping[str, Any]]) -> str:
+    """The text content GitHub's anchor generator reads from a heading rendered from these
+    inline tokens (mistune's).
+
+    Text keeps its inner and edge spaces and has its entities decoded (``&amp;`` is
+    ``&``, ``a&#x20;`` ends in a space); code spans count verbatim; link and emphasis
+    text count; images and raw HTML tags count for nothing, though the text between an
+    opening and a closing tag (``<sup>1</sup>``) does. Only blanks of the Markdown source
+    at the very start and end are trimmed, as the Markdown parser trims them.
+    """
+    parts: list[str] = []
+    stack: list[Mapping[str, Any]] = list(reversed(children))
+    while stack:
+        token = stack.pop()
+        kind = token.get("type")
+        if kind == "text":
+            parts.append(_decoded(str(token.get("raw", ""))))
+        elif kind == "codespan":
+            parts.append(str(token.get("raw", "")))
+        elif kind in ("softbreak", "linebreak"):
+            parts.append(_LINE_END)
+        elif kind not in ("image", "inline_html"):
+            nested = token.get("children")
+            if isinstance(nested, list):
+                stack.extend(reversed(nested))
+    return _trim_source(children, "".join(parts))
+
+
+def _trim_source(children: Sequence[Mapping[str, Any]], text: str) -> str:
+    """Trims blanks written at the edges of the heading's source, never blanks an entity
+    produced (GitHub renders ``# a&#x20;`` with the anchor ``a-``)."""
+    if not children:
+        return text
+    first, last = children[0], children[-1]
+    if first.get("type") == "text":
+        raw = str(first.get("raw", ""))
+        text = text[len(raw) - len(raw.lstrip(_SOURCE_BLANKS)) :]
+    if last.get("type") == "text":
+        raw = str(last.get("raw", ""))
+        cut = len(raw) - len(raw.rstrip(_SOURCE_BLANKS))
+        text = text[: len(text) - cut] if cut else text
+    return text
+
+
 @cache
 def _dropped(char: str) -> bool:
     """Whether GitHub drops this (lowercased) character; cached, as a document repeats
@@ -63,7 +124,7 @@ def _dropped(char: str) -> bool:
 
 
 def _slug_lines(joined: str) -> str:
-    """Slugs separator-joined, already trimmed texts in one pass.
+    """Slugs separator-joined texts in one pass.
 
     ASCII text goes through ``bytes.translate``; otherwise the distinct characters of
     the text are classified once and removed with a pattern of just those, which is
@@ -81,24 +142,24 @@ def _slug_lines(joined: str) -> str:
 
 
 def github_slug(text: str) -> str:
-    """The anchor GitHub gives a heading whose rendered text is ``text``, before
-    duplicates are numbered."""
-    trimmed = text.strip(_TRIM).replace(_SEPARATOR, "")
-    return _slug_lines(trimmed)
+    """The anchor GitHub gives a heading whose rendered text is ``text`` (as
+    :func:`heading_text` gives it: spaces at its edges count), before duplicates are
+    numbered."""
+    return _slug_lines(text.replace(_SEPARATOR, ""))
 
 
 def base_slugs(texts: Iterable[str]) -> list[str]:
     """:func:`github_slug` for many texts at once: ASCII texts in one pass, the rest in
     another, so a few emoji headings do not slow down the whole document."""
-    trimmed = [text.strip(_TRIM) for text in texts]
-    if any(_SEPARATOR in text for text in trimmed):
-        return [github_slug(text) for text in trimmed]
-    slugs = [""] * len(trimmed)
-    ascii_rows = [row for row, text in enumerate(trimmed) if text.isascii()]
-    other_rows = [row for row, text in enumerate(trimmed) if not text.isascii()]
+    rows_text = list(texts)
+    if any(_SEPARATOR in text for text in rows_text):
+        return [github_slug(text) for text in rows_text]
+    slugs = [""] * len(rows_text)
+    ascii_rows = [row for row, text in enumerate(rows_text) if text.isascii()]
+    other_rows = [row for row, text in enumerate(rows_text) if not text.isascii()]
     for rows in (ascii_rows, other_rows):
         if rows:
-            joined = _SEPARATOR.join([trimmed[row] for row in rows])
+            joined = _SEPARATOR.join([rows_text[row] for row in rows])
             for row, slug in zip(rows, _slug_lines(joined).split(_SEPARATOR), strict=True):
                 slugs[row] = slug
     return slugs

@@ -129,8 +129,16 @@ def test_unreachable_fragments_are_errors(url: str, suggestion: str | None) -> N
     assert found.suggestion == suggestion
 
 
-def test_only_anchor_links_are_checked() -> None:
-    doc = make_doc(HEADINGS, [("#missing", None)], kind=LinkKind.FILE)
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("https://example.org/#missing", LinkKind.WEB),
+        ("other.md#missing", LinkKind.FILE),
+        ("https://github.com/someone/else#missing", LinkKind.GITHUB),
+    ],
+)
+def test_links_to_other_pages_are_not_checked(url: str, kind: LinkKind) -> None:
+    doc = make_doc(HEADINGS, [(url, None)], kind=kind)
     assert not_found(doc) == []
 
 

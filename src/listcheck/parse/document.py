@@ -61,7 +61,7 @@ from listcheck.parse.sourcemap import (
     locate_leaves,
     release,
 )
-from listcheck.slugs import assign_slugs
+from listcheck.slugs import assign_slugs, heading_text
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -268,7 +268,7 @@ class _Builder:
 
     def heading(self, token: Token, block: int) -> _Heading:
         level = int((token.get("attrs") or {}).get("level", 1))
-        text = plain_text(token.get("children") or []).strip()
+        text = heading_text(token.get("children") or [])
         leaf: Leaf | None = token.get(LEAF_KEY)
         line, column = leaf.position(0) if leaf else (1, 1)
         ids = self.scan_leaf(token, block, None)

@@ -8,6 +8,10 @@ A link that climbs out of the repository (``../../x`` from the root) is reported
 rather than followed: on disk it might happen to exist, but it is not part of what
 GitHub shows. Paths are compared with the case they have on disk, because GitHub's
 are case-sensitive even when the checkout's file system is not.
+
+The same checkout also tells which repository and branch the list is (its ``origin``
+remote and ``HEAD``), read from git's own text files so a lint run never starts git or
+touches the network; the anchor rules use it to recognise the list's own URLs.
 """
 
 from __future__ import annotations
@@ -136,3 +140,85 @@ def file_not_found(doc: Document, ctx: LintContext) -> Iterator[Finding]:
             url=link.url,
             suggestion=suggestion,
         )
+
+
+_GIT_TEXT_LIMIT = 1 << 20
+"""Git's own small text files (config, HEAD) are read only up to this size: a checkout
+is never trusted to be sane, and a huge or binary file must not stall a lint run."""
+_GITHUB_REMOTE = re.compile(
+    r"(?:^|[@/])(?:www\.)?github\.com[:/]+([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)"
+    r"/([A-Za-z0-9._-]+?)(?:\.git)?/*$",
+    re.IGNORECASE,
+)
+_ORIGIN_SECTION = re.compile(r'^\s*\[\s*remote\s+"origin"\s*\]\s*$', re.IGNORECASE)
+_SECTION = re.compile(r"^\s*\[")
+_URL_KEY = re.compile(r"^\s*url\s*=\s*(.*?)\s*$", re.IGNORECASE)
+
+
+def _read_small(path: Path) -> str | None:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(_GIT_TEXT_LIMIT)
+    except OSError:
+        return None
+    return data.decode("utf-8", errors="replace")
+
+
+def git_dir(root: Path) -> Path | None:
+    """The git directory of the checkout rooted at ``root``: ``.git`` itself, or where a
+    worktree's or submodule's ``.git`` file points (``gitdir: ...``)."""
+    dot = root / ".git"
+    if dot.is_dir():
+        return dot
+    text = _read_small(dot) if dot.is_file() else None
+    if text is None or not text.startswith("gitdir:"):
+        return None
+    target = Path(text[len("gitdir:") :].strip())
+    target = target if target.is_absolute() else root / target
+    return target if target.is_dir() else None
+
+
+def _common_dir(gitdir: Path) -> Path:
+    """A linked worktree keeps its config in the main repository's git directory."""
+    text = _read_small(gitdir / "commondir")
+    if text is None or not text.strip():
+        return gitdir
+    common = Path(text.strip())
+    return common if common.is_absolute() else gitdir / common
+
+
+def github_repository_of_remote(url: str) -> str | None:
+    """``owner/repo`` of a github.com remote URL in any form git accepts (https, ssh,
+    ``git@github.com:owner/repo.git``), or None for another host."""
+    match = _GITHUB_REMOTE.search(url.strip())
+    if match is None:
+        return None
+    return f"{match[1]}/{match[2]}"
+
+
+def origin_repository(root: Path) -> str | None:
+    """``owner/repo`` of the checkout's ``origin`` remote on github.com, read from git's
+    config text (no git process, no network); None when there is none or it is odd."""
+    gitdir = git_dir(root)
+    text = None if gitdir is None else _read_small(_common_dir(gitdir) / "config")
+    if text is None:
+        return None
+    in_origin = False
+    for line in text.splitlines():
+        if _SECTION.match(line):
+            in_origin = bool(_ORIGIN_SECTION.match(line))
+            continue
+        match = _URL_KEY.match(line) if in_origin else None
+        if match is not None:
+            return github_repository_of_remote(match[1])
+    return None
+
+
+def checked_out_branch(root: Path) -> str | None:
+    """The branch the checkout at ``root`` has checked out, from its ``HEAD`` file."""
+    gitdir = git_dir(root)
+    text = None if gitdir is None else _read_small(gitdir / "HEAD")
+    prefix = "ref: refs/heads/"
+    if text is None or not text.startswith(prefix):
+        return None
+    return text[len(prefix) :].strip() or None
