@@ -273,7 +273,7 @@ class _Builder:
         line, column = leaf.position(0) if leaf else (1, 1)
         ids = self.scan_leaf(token, block, None)
         self.headings.append((level, text, line, column))
-        self.open_section(text, SectionKind.HEADING, level, line, column)
+        self.open_section(" ".join(text.split()), SectionKind.HEADING, level, line, column)
         return _Heading(token, ids)
 
     def _section(self) -> tuple[tuple[str, ...], int | None, int | None]:
