@@ -3,15 +3,16 @@
 mistune's own table plugin drops a whole table when one row has more or fewer cells
 than the header, and ends a table at the first row that lacks its leading or closing
 pipe. GitHub (cmark-gfm, GFM spec "Tables (extension)") renders both: the delimiter row
-fixes the column count, a short row is padded with empty cells, extra cells are
-dropped, every pipe at a row's edge is optional, and the table runs until a blank line
+fixes the column count, a short row is padded with empty cells, extra cells are not
+shown, every pipe at a row's edge is optional, and the table runs until a blank line
 or the start of another block. Paper lists are edited by many hands, so ragged rows are
 common, and a dropped table hides every entry and link in it.
 
 The tokens keep mistune's shape (``table`` > ``table_head``/``table_body`` >
-``table_row`` > ``table_cell`` with ``attrs`` ``align`` and ``head``), and each cell's
-``text`` is the cell exactly as written, trimmed: the source map finds every leaf's text
-inside its state's source, in order.
+``table_row`` > ``table_cell`` with ``attrs`` ``align`` and ``head``; a cell beyond the
+table's width also has ``hidden``), and each cell's ``text`` is the cell exactly as
+written, trimmed: the source map finds every leaf's text inside its state's source, in
+order.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ _BLOCK_START = re.compile(
 _CELL = re.compile(r"(?:\\\||[^|])+")
 _PIPE = re.compile(r"\|[ \t\v\f]*")
 _CELL_SPACE = " \t\v\f\r"
+_ROW_LEAD = re.compile(r"[ \t]*\|?[ \t\v\f]*")
 
 
 def split_row(line: str) -> list[str]:
@@ -101,12 +103,29 @@ def _cell(text: str, align: str | None, head: bool) -> Token:
     return {"type": "table_cell", "text": text, "attrs": {"align": align, "head": head}}
 
 
-def _row(cells: list[str], aligns: list[str | None]) -> Token:
-    """A body row cut or padded to the table's width, as GitHub renders it."""
-    padded = cells[: len(aligns)] + [""] * (len(aligns) - len(cells))
+def _row(line: str, cells: list[str], aligns: list[str | None]) -> Token:
+    """A body row padded to the table's width, as GitHub renders it.
+
+    Cells beyond the width follow, marked ``hidden``: GitHub does not show them, but
+    their links are still in the file (generic checkers such as lychee report them), and
+    a link nobody can see is worth checking too.
+
+    The row's ``raw`` is the line break before it and the row's lead (indent, pipe):
+    the source map searches each cell's text after the previous leaf, so without this
+    anchor an empty first cell would be placed at the end of the row above.
+    """
+    width = len(aligns)
+    padded = cells[:width] + [""] * (width - len(cells))
+    children = [_cell(text, align, False) for text, align in zip(padded, aligns, strict=True)]
+    for text in cells[width:]:
+        hidden = _cell(text, None, False)
+        hidden["attrs"]["hidden"] = True
+        children.append(hidden)
+    lead = _ROW_LEAD.match(line)
     return {
         "type": "table_row",
-        "children": [_cell(text, align, False) for text, align in zip(padded, aligns, strict=True)],
+        "raw": "\n" + (lead.group(0) if lead is not None else ""),
+        "children": children,
     }
 
 
@@ -116,12 +135,12 @@ def _body_rows(state: BlockState, pos: int, aligns: list[str | None]) -> tuple[l
     rows: list[Token] = []
     while pos < state.cursor_max:
         line = state.get_line(pos)
-        if not line.strip() or _BLOCK_START.match(line):
+        if not line.strip(_CELL_SPACE + "\n") or _BLOCK_START.match(line):
             break
         cells = split_row(line)
         if not cells:
             break
-        rows.append(_row(cells, aligns))
+        rows.append(_row(line, cells, aligns))
         pos += len(line)
     return rows, pos
 
@@ -141,7 +160,7 @@ def parse_table(block: BlockParser, m: re.Match[str], state: BlockState) -> int 
         "children": [_cell(text, align, True) for text, align in zip(header, aligns, strict=True)],
     }
     # The delimiter row rides along as the body's raw text: the source map then searches
-    # the cells that follow only after it, so a first cell "-" is not found among the dashes.
+    # the cells below only after it, so a first cell "-" is not placed among its dashes.
     body = {"type": "table_body", "raw": delimiter_line.strip(), "children": rows}
     state.append_token({"type": "table", "children": [head, body]})
     return end
