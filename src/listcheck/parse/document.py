@@ -16,7 +16,6 @@ from functools import lru_cache
 from typing import Any
 
 import mistune
-from mistune.plugins.table import table, table_in_list, table_in_quote
 from mistune.plugins.url import url as bare_urls
 
 from listcheck.classify import classify_url
@@ -61,6 +60,7 @@ from listcheck.parse.sourcemap import (
     locate_leaves,
     release,
 )
+from listcheck.parse.tables import gfm_tables
 from listcheck.slugs import assign_slugs, heading_text
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -71,7 +71,7 @@ def _markdown() -> mistune.Markdown:
     md = mistune.Markdown(
         renderer=None,
         block=TrackedBlockParser(),
-        plugins=[table, table_in_list, table_in_quote, bare_urls],
+        plugins=[gfm_tables, bare_urls],
     )
     md.before_parse_hooks.append(lambda _md, state: init_root(state))
     md.before_render_hooks.append(lambda _md, state: locate_leaves(state))
