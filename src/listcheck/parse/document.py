@@ -514,6 +514,8 @@ class _Builder:
         link_ids: list[int] = []
         for cell in cells:
             link_ids.extend(self.scan_leaf(cell, block, depth))
+        # Cells past the table's width are not shown (their links are still checked).
+        cells = [c for c in cells if not (c.get("attrs") or {}).get("hidden")]
         located = [c for c in cells if isinstance(c.get(LEAF_KEY), Leaf)]
         if not located:
             return
