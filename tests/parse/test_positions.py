@@ -23,7 +23,8 @@ def _written(link: Link) -> str:
 def _lists() -> list[Path]:
     found = sorted(FIXTURES.glob("*.md"))
     if CORPUS.is_dir():
-        found += sorted(CORPUS.glob("*.md"))
+        # The corpus lists and the real ones (not real/SOURCES.md, which describes them).
+        found += sorted(p for p in CORPUS.rglob("*.md") if p.name != "SOURCES.md")
     return found
 
 
@@ -81,3 +82,14 @@ def test_headings_point_at_their_text() -> None:
     doc = parse_document((FIXTURES / "shapes.md").read_text(encoding="utf-8"), "shapes.md")
     for heading in doc.headings:
         assert doc.lines[heading.line - 1][heading.column - 1 :].startswith(heading.text)
+
+
+def test_a_loose_list_item_before_a_block_quote_keeps_its_lines() -> None:
+    # mistune cuts the quote before the loose item it ends; both keep their own lines.
+    text = (
+        "- A [x](https://a.example/1)\n\n  more [y](https://a.example/2)\n\n"
+        "> q [z](https://a.example/3)\n\n# H [w](https://a.example/4)\n"
+    )
+    doc = parse_document(text, "README.md")
+    assert [(link.line, link.column) for link in doc.links] == [(1, 9), (3, 12), (5, 9), (7, 9)]
+    assert_positions(doc)

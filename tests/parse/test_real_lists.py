@@ -139,3 +139,14 @@ def test_spot_checked_titles(name: str, line: int | None, title: str) -> None:
     assert title in titles
     if line is not None:
         assert next(e.title for e in _doc(name).entries if e.line == line) == title
+
+
+@pytest.mark.parametrize("name", sorted(READERS))
+def test_title_positions_point_at_the_title_as_written(name: str) -> None:
+    doc = _doc(name)
+    placed = [e for e in doc.entries if e.title and e.title_line and e.title_column]
+    assert len(placed) >= 0.95 * len(doc.entries)
+    for entry in placed:
+        assert entry.title is not None
+        line = doc.lines[(entry.title_line or 0) - 1]
+        assert line[(entry.title_column or 0) - 1 :].startswith(entry.title), entry

@@ -122,11 +122,16 @@ class TrackedState(BlockState):
             origin.append((origin[-1][0] + 1, 0))
         child.origin = origin
         child.parent_lines = (first, max(first, p - 1))
-        self._next_parent_line = p
+        self._next_parent_line = max(self._next_parent_line, p)
 
     @staticmethod
     def _find_first_line(parent_lines: list[str], line: str, low: int, high: int) -> int:
-        for q in range(low, min(high, len(parent_lines) - 1) + 1):
+        """The parent line the child's first line was cut from: first looked for after the
+        previous child, then anywhere before the cursor, because mistune parses a loose
+        list item only after the block that ends it (``- A`` / blank / ``  more`` / blank
+        / ``> q`` cuts the quote first)."""
+        top = min(high, len(parent_lines) - 1)
+        for q in (*range(low, top + 1), *range(0, min(low, top + 1))):
             candidate = parent_lines[q]
             if candidate.endswith(line) and _CONTAINER_PREFIX.fullmatch(
                 candidate[: len(candidate) - len(line)]
