@@ -131,7 +131,7 @@ class TrackedState(BlockState):
         list item only after the block that ends it (``- A`` / blank / ``  more`` / blank
         / ``> q`` cuts the quote first)."""
         top = min(high, len(parent_lines) - 1)
-        for q in (*range(low, top + 1), *range(0, min(low, top + 1))):
+        for q in (*range(low, top + 1), *range(min(low, top + 1))):
             candidate = parent_lines[q]
             if candidate.endswith(line) and _CONTAINER_PREFIX.fullmatch(
                 candidate[: len(candidate) - len(line)]
