@@ -115,7 +115,7 @@ def test_schemes_github_strips_are_malformed(markdown: str, scheme: str) -> None
 @pytest.mark.parametrize(
     "markdown",
     [
-        "[web](https://example.com/a b) [ok](http://localhost:8080/x)\n",
+        "[web](<https://example.com/a b>) [ok](http://localhost:8080/x)\n",
         "[ftp](ftp://ftp.example.com/) [tel](tel:+15555555555) [m](mailto:x@y.z)\n",
         "[a](#x) [f](../up.md) [e]() [gh](https://github.com/o/r)\n",
         "[idn](https://bücher.de/) [v6](http://[::1]:80/)\n",
