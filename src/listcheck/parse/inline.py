@@ -359,9 +359,10 @@ class LinkSlip:
 _SLIP_OPENER = re.compile(r"\](?P<gap>[ \t]*)(?P<open>[({])[ \t]*$")
 _CLOSE_PAREN = re.compile(r"[ \t]*\)")
 _CLOSE_BRACE = re.compile(r"[ \t]*\}")
-# Blank-separated words after the URL up to ")", none opening a link title or a nested
-# bracket: "(https://a.b/c d)" but not '(https://a.b/c "title")'.
-_BLANK_WORDS = re.compile(r"(?P<rest>(?:[ \t]+[^\s()\[\]<>\"']+)+)[ \t]*\)")
+# What the autolink left of the destination (punctuation it trims, as in "2301. 00004")
+# and blank-separated words up to ")", none opening a link title or a nested bracket:
+# "(https://a.b/c d)" but not '(https://a.b/c "title")'.
+_BLANK_WORDS = re.compile(r"(?P<rest>[^\s()\[\]<>\"']*(?:[ \t]+[^\s()\[\]<>\"']+)+)[ \t]*\)")
 # Before "[ ] (" or "[x] (": a task box at the start of a list item, not a link label.
 _TASK_BOX = re.compile(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]")
 # "[12] (https://x)": a citation mark followed by its source, not a link label.

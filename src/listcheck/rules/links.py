@@ -114,14 +114,15 @@ def _slip_finding(doc: Document, link: Link) -> Finding | None:
     slip = link_slip(line, start, link.url)
     if slip is None or _label_is_a_reference(doc, link.line, slip):
         return None
+    repaired = _checked_repair(slip, link)
     return finding(
         doc,
         "link/malformed",
         link.line,
         link.column,
-        _slip_message(slip, link.url),
+        _slip_message(slip, link.url, repaired is not None),
         url=link.url,
-        suggestion=_checked_repair(slip, link),
+        suggestion=repaired,
     )
 
 
@@ -135,7 +136,7 @@ def _label_is_a_reference(doc: Document, line: int, slip: LinkSlip) -> bool:
     )
 
 
-def _slip_message(slip: LinkSlip, url: str) -> str:
+def _slip_message(slip: LinkSlip, url: str, repairable: bool) -> str:
     label = _shortened(slip.label)
     if slip.kind is SlipKind.SPACE_BEFORE_PARENTHESIS:
         return (
@@ -147,10 +148,15 @@ def _slip_message(slip: LinkSlip, url: str) -> str:
             f'"{label}" is not read as a link: its URL is in braces, "{{…}}", where '
             "Markdown needs parentheses"
         )
+    advice = (
+        "write the blank as %20"
+        if repairable
+        else "remove the blank, or write it as %20 if the address really holds one"
+    )
     return (
         f'"{label}" is not read as a link: its destination "{slip.destination}" holds a '
         f'blank, which ends a Markdown link destination (readers see a link to "{url}" '
-        "and the rest as text); write the blank as %20"
+        f"and the rest as text); {advice}"
     )
 
 
