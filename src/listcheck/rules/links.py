@@ -211,7 +211,7 @@ def _without_stray(url: str, stray: str) -> str:
     """``url`` without the opening characters pasted before its scheme, and without
     the closing ones that match them at its end (``[https://x]`` -> ``https://x``)."""
     rest = url[len(stray) :].lstrip()
-    for opener in reversed(stray):
+    for opener in stray:
         closer = _CLOSERS[opener]
         if not rest.endswith(closer):
             break
