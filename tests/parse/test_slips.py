@@ -180,7 +180,7 @@ def test_quoted_leaves_give_a_list_item_the_links_of_its_quotes() -> None:
     leaves = [leaf for child in children for leaf in quoted_leaves(child)]
     assert children[0] in leaves
     assert all(LEAF_KEY in leaf for leaf in leaves)
-    found = []
+    found: list[tuple[int, int, str]] = []
     for leaf in leaves:
         locator = InlineLocator(leaf[LEAF_KEY])
         locator.scan(leaf.get("children") or [])
