@@ -55,6 +55,9 @@ def _arxiv(arxiv_id: str, form: str, version: int | None = None, *, valid: bool 
         ("https://arxiv.org/abs/math.GT/0309136", _arxiv("math/0309136", "abs")),
         ("https://arxiv.org/pdf/cs/0112017.pdf", _arxiv("cs/0112017", "pdf")),
         ("http://xxx.lanl.gov/abs/hep-th/9711200", _arxiv("hep-th/9711200", "abs")),
+        # arXiv's 2023 beta abstract pages, still cited by lists written then
+        ("https://browse.arxiv.org/pdf/2310.00390.pdf", _arxiv("2310.00390", "pdf")),
+        ("https://browse.arxiv.org/abs/2310.00390v2", _arxiv("2310.00390", "abs", 2)),
         ("https://arxiv.org/ps/2401.06121", _arxiv("2401.06121", "other")),
         ("https://arxiv.org/format/2401.06121", _arxiv("2401.06121", "other")),
         ("https://arxiv.org/src/2401.06121v1", _arxiv("2401.06121", "other", 1)),
@@ -278,6 +281,18 @@ def test_non_http_kinds(url: str, kind: LinkKind) -> None:
         ("www.example.com/page", "no http(s)://"),
         ("github.com/anthropics/hh-rlhf", "no http(s)://"),
         ("arxiv.org/abs/2401.06121", "no http(s)://"),
+        # invisible characters pasted along with the URL
+        ("https://github.com/o/r\ufeff", "ends in an invisible U+FEFF (byte order mark)"),
+        ("https://arxiv.org/abs/2401.06121\u200b", "ends in an invisible U+200B"),
+        ("https://github.com/o\u2060/r", "holds an invisible U+2060 (word joiner)"),
+        ("https://exam\u00adple.com/", "holds an invisible U+00AD (soft hyphen)"),
+        ("\u200dhttps://example.com/", "holds an invisible U+200D (zero-width joiner)"),
+        ("./docs/a.md\ufeff", "ends in an invisible U+FEFF"),
+        # "[LLM]([https://github.com/…)": bracket or quote characters before the scheme
+        ("[https://github.com/o/r", "has the stray character '[' before its http(s)://"),
+        ("((https://github.com/o/r", "the stray characters '(('"),
+        ('"https://example.com/"', "the stray character '\"'"),
+        ("<https://example.com/>", "the stray character '<'"),
     ],
 )
 def test_malformed_urls_say_why(url: str, reason: str) -> None:
@@ -285,6 +300,21 @@ def test_malformed_urls_say_why(url: str, reason: str) -> None:
     found = malformed_reason(url)
     assert found is not None
     assert reason in found
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        # a zero-width non-joiner inside a Persian word is part of the word
+        ("https://fa.wikipedia.org/wiki/\u06a9\u062a\u0627\u0628\u200c\u0647\u0627", LinkKind.WEB),
+        ("https://example.com/[draft]/x", LinkKind.WEB),
+        ("docs/[old]/notes.md", LinkKind.FILE),
+        ("(draft).md", LinkKind.FILE),
+    ],
+)
+def test_look_alikes_of_invisible_and_stray_characters_are_fine(url: str, kind: LinkKind) -> None:
+    assert classify_url(url).kind is kind
+    assert malformed_reason(url) is None
 
 
 @pytest.mark.parametrize("scheme", ["ftp", "sftp", "ws", "wss", "hxxp", "git", "irc"])

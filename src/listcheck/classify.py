@@ -66,6 +66,24 @@ _IPV6 = re.compile(r"\[[0-9A-Fa-f:.]+\]|\[v[0-9A-Fa-f]+\.[^\]]+\]")
 _BAD_HOST_CHAR = re.compile(r"[\s\x00-\x1f\x7f<>\"{}|\\^`\[\]%/?#@]")
 _SCHEMELESS_HTTP = re.compile(r"(?P<word>[A-Za-z]{2,7})[:;.,]?/{2,}", re.ASCII)
 _WWW = re.compile(r"www\.[^/\s]+\.[A-Za-z]{2,}(?:[/?#]|$)", re.ASCII)
+# Characters a reader cannot see that come along when a URL is copied from a PDF, a chat
+# or a web page: zero-width space, word joiner, byte order mark, soft hyphen, direction
+# marks and bidi controls. No address means them; a browser sends them percent-encoded.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Zero-width (non-)joiners are letters' business in Persian or Indic words inside a path,
+# so only the ones at either end of the URL are slips.
+_EDGE_JOINERS = re.compile("^[\u200c\u200d]|[\u200c\u200d]$")
+_INVISIBLE_NAMES = {
+    "\u00ad": "soft hyphen",
+    "\u200b": "zero-width space",
+    "\u200c": "zero-width non-joiner",
+    "\u200d": "zero-width joiner",
+    "\u2060": "word joiner",
+    "\ufeff": "byte order mark",
+}
+# An http(s) URL behind bracket or quote characters the author pasted along with it, as
+# in ``[LLM]([https://github.com/o/r)``: read as a relative file path otherwise.
+_STRAY_OPENER = re.compile(r"""(?P<stray>[\[(<{"'`]+)\s*(?=[Hh][Tt][Tt][Pp][Ss]?://)""")
 
 _HTTP = frozenset({"http", "https"})
 
@@ -93,6 +111,9 @@ def _classify(url: str) -> tuple[Classified, str | None]:
         return _PLAIN[LinkKind.EMPTY], None
     if text[0] == "#":
         return _PLAIN[LinkKind.ANCHOR], None
+    invisible = invisible_problem(text)
+    if invisible is not None:
+        return _PLAIN[LinkKind.MALFORMED], invisible
     fast = _PLAIN_HTTP.fullmatch(text)
     if fast:
         port = fast["port"]
@@ -124,7 +145,35 @@ def _dispatch(host: str, path: str) -> Classified:
     return _PLAIN[LinkKind.WEB]
 
 
+def invisible_problem(url: str) -> str | None:
+    """Names the invisible character a URL holds (and where), phrased to follow "URL
+    ... "; None when it holds none that matters."""
+    found = _INVISIBLE.search(url) or _EDGE_JOINERS.search(url)
+    if found is None:
+        return None
+    char = found[0]
+    name = _INVISIBLE_NAMES.get(char, "invisible formatting character")
+    where = "ends in" if found.end() == len(url) else "holds"
+    return f"{where} an invisible U+{ord(char):04X} ({name})"
+
+
+def without_invisible(url: str) -> str:
+    """``url`` without the invisible characters :func:`invisible_problem` objects to."""
+    return _EDGE_JOINERS.sub("", _INVISIBLE.sub("", url))
+
+
+def stray_opener(url: str) -> str | None:
+    """The bracket or quote characters written before an http(s) URL, when that is all
+    that keeps it from being one; None otherwise."""
+    match = _STRAY_OPENER.match(url)
+    return match["stray"] if match else None
+
+
 def _classify_schemeless(text: str) -> tuple[Classified, str | None]:
+    stray = stray_opener(text)
+    if stray is not None:
+        noun = "character" if len(stray) == 1 else "characters"
+        return _PLAIN[LinkKind.MALFORMED], f"has the stray {noun} {stray!r} before its http(s)://"
     typo = _SCHEMELESS_HTTP.match(text)
     if typo and (typo["word"].lower() in _HTTP or _is_http_typo(typo["word"].lower())):
         return _PLAIN[LinkKind.MALFORMED], "is missing the ':' after http(s)"
@@ -434,6 +483,7 @@ ARXIV_HOSTS = frozenset(
         "arxiv.org",
         "www.arxiv.org",
         "export.arxiv.org",
+        "browse.arxiv.org",
         "xxx.lanl.gov",
         "lanl.arxiv.org",
         "de.arxiv.org",
@@ -442,8 +492,9 @@ ARXIV_HOSTS = frozenset(
         "in.arxiv.org",
     }
 )
-"""Hosts that serve arXiv papers: the site, its API host, the original LANL host and the
-retired mirrors, all of which still appear in older lists."""
+"""Hosts that serve arXiv papers: the site, its API host, the host of the 2023 beta
+abstract pages (``browse.arxiv.org``, which now redirects to arxiv.org), the original LANL
+host and the retired mirrors, all of which still appear in older lists."""
 
 _HOST_HANDLERS: dict[str, Callable[[str], Classified]] = {
     **dict.fromkeys(ARXIV_HOSTS, _arxiv),

@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import Enum
 from urllib.parse import unquote
 
 from listcheck.models import LinkSyntax
@@ -76,6 +77,13 @@ def plain_text(tokens: list[Token]) -> str:
         if isinstance(children, list):
             stack.extend(reversed(children))
     return "".join(parts)
+
+
+def _braced(text: str, start: int, url: str) -> bool:
+    """Whether the bare URL at ``text[start:]`` sits in braces that its last character
+    closes, as in ``[Paper]{https://github.com/o/r}`` (lychee reads it without the brace
+    too)."""
+    return start > 0 and text[start - 1] == "{" and url.endswith("}") and "{" not in url
 
 
 def _same_url(written: str, parsed: str) -> bool:
@@ -178,6 +186,8 @@ class InlineLocator:
             LinkSyntax.AUTOLINK if found > 0 and self.text[found - 1] == "<" else LinkSyntax.BARE
         )
         self.cursor = found + len(label)
+        if syntax is LinkSyntax.BARE and _braced(self.text, found, label):
+            label = url = label[:-1]  # "{https://x}": the brace closes, it is no part of the URL
         line, column = self.pos(found)
         start = found - 1 if syntax is LinkSyntax.AUTOLINK else found
         text_line, text_column = self.pos(start)
@@ -280,3 +290,111 @@ class InlineLocator:
             group = 2 if m.group(2) is not None else 3 if m.group(3) is not None else 4
             line, column = self.pos(base + m.start(group))
             self.anchors.append(RawAnchor(html.unescape(m.group(group)), line, column))
+
+
+# --- container leaves --------------------------------------------------------------------
+
+
+class SlipKind(Enum):
+    """The ways an inline link is written so that Markdown does not read it as one."""
+
+    SPACE_BEFORE_PARENTHESIS = "space"
+    """``[pdf] (https://x)``: Markdown shows the brackets and the parenthesis."""
+    BRACES = "braces"
+    """``[Paper]{https://x}``: braces where the destination's parentheses belong."""
+    BLANK_IN_DESTINATION = "blank"
+    """``[x](https://a.b/c d)``: a destination ends at its first blank (CommonMark)."""
+
+
+@dataclass(frozen=True)
+class LinkSlip:
+    """An inline link that did not become one, found around the bare URL it left behind
+    (GitHub and mistune both autolink the URL, so the link list holds it)."""
+
+    kind: SlipKind
+    start: int
+    """Index in the line of the label's ``[`` (or of ``!`` for an image)."""
+    end: int
+    """Index in the line just past the closing ``)`` or ``}``."""
+    label: str
+    """The link text as written, brackets included."""
+    destination: str
+    """The destination as written, blanks included."""
+
+    @property
+    def repaired(self) -> str:
+        """The link written the way Markdown reads it. Blanks in the destination become
+        ``%20``, which is what a browser sends for them."""
+        destination = re.sub(r"[ \t]", "%20", self.destination)
+        return f"{self.label}({destination})"
+
+
+# "](" or "] (" or "]{" right before a bare URL, with blanks allowed inside the opener.
+_SLIP_OPENER = re.compile(r"\](?P<gap>[ \t]*)(?P<open>[({])[ \t]*$")
+_CLOSE_PAREN = re.compile(r"[ \t]*\)")
+_CLOSE_BRACE = re.compile(r"[ \t]*\}")
+# What the autolink left of the destination (punctuation it trims, as in "2301. 00004")
+# and blank-separated words up to ")", none opening a link title or a nested bracket:
+# "(https://a.b/c d)" but not '(https://a.b/c "title")'.
+_BLANK_WORDS = re.compile(r"(?P<rest>[^\s()\[\]<>\"']*(?:[ \t]+[^\s()\[\]<>\"']+)+)[ \t]*\)")
+# Before "[ ] (" or "[x] (": a task box at the start of a list item, not a link label.
+_TASK_BOX = re.compile(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]")
+# "[12] (https://x)": a citation mark followed by its source, not a link label.
+_CITATION = re.compile(r"\[\s*\d+\s*\]")
+
+
+def link_slip(line: str, url_start: int, url: str) -> LinkSlip | None:
+    """The slipped inline link that left the bare URL ``url`` at ``line[url_start:]``;
+    None when the URL is not one.
+
+    Conservative by design: the bracketed label must close on the same line, and the
+    parenthesis (or braces) must hold the URL alone, and after a blank the label must not
+    be a citation mark or a task box, so prose such as "see [1] (https://x)" or
+    "- [x] (https://x)" is never taken for a slip.
+    """
+    opener = _SLIP_OPENER.search(line, 0, url_start)
+    if opener is None:
+        return None
+    closing = opener.start()
+    start = _label_start(line, closing)
+    if start is None:
+        return None
+    if opener["gap"] and (
+        _CITATION.fullmatch(line, start, closing + 1) or _TASK_BOX.fullmatch(line, 0, closing + 1)
+    ):
+        return None
+    label = line[start : closing + 1]
+    if start > 0 and line[start - 1] == "!":
+        start -= 1
+        label = "!" + label
+    after = url_start + len(url)
+    if opener["open"] == "{":
+        close = _CLOSE_BRACE.match(line, after) if not opener["gap"] else None
+        kind, destination = SlipKind.BRACES, url
+    elif opener["gap"]:
+        close = _CLOSE_PAREN.match(line, after)
+        kind, destination = SlipKind.SPACE_BEFORE_PARENTHESIS, url
+    else:
+        close = _BLANK_WORDS.match(line, after)
+        kind = SlipKind.BLANK_IN_DESTINATION
+        destination = url + close["rest"].rstrip() if close else url
+    if close is None:
+        return None
+    return LinkSlip(kind, start, close.end(), label, destination)
+
+
+def _label_start(line: str, closing: int) -> int | None:
+    """The ``[`` matching the ``]`` at ``line[closing]``, backslash escapes respected;
+    None when the line does not open it."""
+    depth = 0
+    for index in range(closing - 1, -1, -1):
+        if index > 0 and line[index - 1] == "\\":
+            continue
+        char = line[index]
+        if char == "]":
+            depth += 1
+        elif char == "[":
+            if depth == 0:
+                return index
+            depth -= 1
+    return None

@@ -34,6 +34,14 @@ _CONTAINER_PREFIX = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]*(?:[ \t>]*
 _REF_DESTINATION = re.compile(r"[ \t]*\n?[ \t]*(?:<([^<>\n]*)>|(\S+))")
 
 
+def _starts_child(candidate: str, line: str) -> bool:
+    """Whether a child's first ``line`` was cut from the parent line ``candidate``: it is
+    a suffix preceded only by container markers."""
+    return candidate.endswith(line) and bool(
+        _CONTAINER_PREFIX.fullmatch(candidate[: len(candidate) - len(line)])
+    )
+
+
 def _line_starts(src: str) -> list[int]:
     starts = [0]
     starts.extend(m.end() for m in re.finditer("\n", src))
@@ -77,6 +85,7 @@ class TrackedState(BlockState):
         self.lines = [""]
         self.parent_lines = (0, 0)
         self._next_parent_line = 0
+        self._claimed: list[tuple[int, int]] = []
 
     def process(self, src: str) -> None:
         super().process(src)
@@ -96,6 +105,11 @@ class TrackedState(BlockState):
         (mistune moves the parent's cursor past a container before parsing it), so the
         first line is searched between the end of the previous child and the cursor,
         and must be preceded only by container markers (indent, ``>``, a bullet).
+
+        One exception: a block quote that ends a list item (``- B`` then ``> quote``) is
+        parsed while mistune still collects the item's lines, so the quote's state is
+        cut before the item's. An item not found after the previous child is therefore
+        looked for in the nearest lines before it that no child has claimed.
         """
         parent_lines = self.lines
         upper = bisect_right(self.line_starts, max(self.cursor - 1, 0)) - 1
@@ -107,7 +121,12 @@ class TrackedState(BlockState):
         first = p
         origin: list[tuple[int, int]] = []
         for i, line in enumerate(lines):
-            q = self._find_first_line(parent_lines, line, p, upper) if i == 0 else p
+            q = p
+            if i == 0:
+                found = self._find_first_line(parent_lines, line, p, upper)
+                if found is None:
+                    found = self._find_unclaimed_line_before(parent_lines, line, p)
+                q = p if found is None else found
             while q < len(parent_lines) and not parent_lines[q].endswith(line):
                 q += 1
             if q >= len(parent_lines):
@@ -122,22 +141,24 @@ class TrackedState(BlockState):
             origin.append((origin[-1][0] + 1, 0))
         child.origin = origin
         child.parent_lines = (first, max(first, p - 1))
+        self._claimed.append(child.parent_lines)
         self._next_parent_line = max(self._next_parent_line, p)
 
     @staticmethod
-    def _find_first_line(parent_lines: list[str], line: str, low: int, high: int) -> int:
-        """The parent line the child's first line was cut from: first looked for after the
-        previous child, then anywhere before the cursor, because mistune parses a loose
-        list item only after the block that ends it (``- A`` / blank / ``  more`` / blank
-        / ``> q`` cuts the quote first)."""
-        top = min(high, len(parent_lines) - 1)
-        for q in (*range(low, top + 1), *range(min(low, top + 1))):
-            candidate = parent_lines[q]
-            if candidate.endswith(line) and _CONTAINER_PREFIX.fullmatch(
-                candidate[: len(candidate) - len(line)]
-            ):
+    def _find_first_line(parent_lines: list[str], line: str, low: int, high: int) -> int | None:
+        for q in range(low, min(high, len(parent_lines) - 1) + 1):
+            if _starts_child(parent_lines[q], line):
                 return q
-        return low
+        return None
+
+    def _find_unclaimed_line_before(
+        self, parent_lines: list[str], line: str, high: int
+    ) -> int | None:
+        for q in range(min(high, len(parent_lines)) - 1, -1, -1):
+            claimed = any(first <= q <= last for first, last in self._claimed)
+            if not claimed and _starts_child(parent_lines[q], line):
+                return q
+        return None
 
     @property
     def source_map(self) -> SourceMap:
