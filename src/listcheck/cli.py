@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
     from listcheck.config import load_config
-    from listcheck.reporters import TextReporter, get_reporter
+    from listcheck.reporters import get_reporter
     from listcheck.run import OnlineRequest, RunRequest, run_with_documents
 
     args = build_parser().parse_args(argv)
@@ -155,7 +155,9 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         report = outcome.report
     for note in online.notes if online is not None else ():
         stderr.write(f"listcheck: note: {note}\n")
-    if isinstance(reporter, TextReporter) and args.color != "auto":
+    if format_name == "text" and args.color != "auto":
+        from listcheck.reporters.text import TextReporter
+
         reporter = TextReporter(color=args.color == "always")
     if args.output is not None:
         _write_atomically(args.output, reporter.render(report))
