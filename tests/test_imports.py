@@ -125,11 +125,25 @@ def test_listing_the_formats_imports_none_of_them() -> None:
     )
     _, modules = loaded_by(script)
     assert "names:github,json,markdown,sarif,text" in modules
-    assert under(modules, ("listcheck.reporters",)) == {
-        "listcheck.reporters",
-        "listcheck.reporters.base",
-    }
-    assert under(modules, ("rich",)) == set()
+    assert under(modules, ("listcheck.reporters",)) == {"listcheck.reporters"}
+    assert under(modules, ("rich", "pydantic", "listcheck.models")) == set()
+
+
+@pytest.mark.parametrize("flag", ["--version", "--help"])
+def test_version_and_help_load_no_pipeline(flag: str) -> None:
+    script = (
+        "import json, sys\n"
+        "from listcheck.cli import main\n"
+        "try:\n"
+        "    main([sys.argv[1]])\n"
+        "except SystemExit as done:\n"
+        "    code = done.code\n"
+        "print(json.dumps({'code': code, 'modules': sorted(sys.modules)}))\n"
+    )
+    code, modules = loaded_by(script, flag)
+    assert code == 0
+    assert "argparse" in modules
+    assert under(modules, ("pydantic", "mistune", "rich", "listcheck.run")) == set()
 
 
 def test_light_net_modules_do_not_load_aiohttp() -> None:

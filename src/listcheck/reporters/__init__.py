@@ -5,8 +5,8 @@ Adding a format is one new module with a :class:`Reporter` subclass and one line
 stays the only place a format is listed; the CLI offers ``sorted(REPORTERS)``.
 
 The registry names each format's module instead of importing it: a run imports only the
-reporter it writes with, so ``--format json`` never loads ``rich`` and the CLI can list
-the choices without loading any format at all.
+reporter it writes with, so ``--format json`` never loads ``rich``, and the CLI lists the
+choices (``--help``, ``--version``) without loading any format or the models.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from listcheck.errors import ConfigError
-from listcheck.reporters.base import Reporter
 
 if TYPE_CHECKING:
+    from listcheck.reporters.base import Reporter
     from listcheck.reporters.json import JsonReporter
     from listcheck.reporters.text import TextReporter
 
-ReporterFactory = Callable[[], Reporter]
+ReporterFactory = Callable[[], "Reporter"]
 
 
 class _LazyRegistry(Mapping[str, ReporterFactory]):
@@ -70,6 +70,8 @@ def __getattr__(name: str) -> Any:
     """``from listcheck.reporters import TextReporter`` keeps working, imported on use."""
     if name in _EXPORTS:
         return REPORTERS[_EXPORTS[name]]
+    if name == "Reporter":
+        return import_module("listcheck.reporters.base").Reporter
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
