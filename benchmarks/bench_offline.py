@@ -13,6 +13,8 @@ from ``../shared/corpus`` and left out when that folder is absent.
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import resource
 import shutil
 import statistics
@@ -105,6 +107,49 @@ def measure(target: Target, runs: int) -> None:
         print(f"  process ({fmt}):{' ' * (6 - len(fmt))}{best:.3f} s  median {median:.3f} s{goal}")
 
 
+GROUPS = (
+    ("mistune: block parse", ("mistune/block_parser", "mistune/list_parser", "plugins/table")),
+    ("mistune: inline parse", ("mistune/inline_parser", "mistune/_inline", "mistune/helpers")),
+    ("mistune: other", ("mistune/",)),
+    ("listcheck source map", ("listcheck/parse/sourcemap",)),
+    ("listcheck builder (parse/)", ("listcheck/parse/", "listcheck/classify", "listcheck/arxiv")),
+    ("listcheck rules and lint", ("listcheck/rules/", "listcheck/lint", "listcheck/suppress")),
+    ("pydantic (models)", ("pydantic",)),
+)
+
+Stat = tuple[int, int, float, float, dict[tuple[str, int, str], tuple[int, int, float, float]]]
+
+
+def _group(filename: str) -> str:
+    return next((name for name, marks in GROUPS if any(m in filename for m in marks)), "other")
+
+
+def where_time_goes(target: Target) -> None:
+    """Own time of every function under cProfile, summed by the code it belongs to; a
+    built-in (a regex search, a dict lookup) counts for the code that called it. The
+    profiler slows everything down, so read the shares, not the seconds."""
+    text = target.path.read_text(encoding="utf-8")
+    context = LintContext(root=target.path.parent)
+    parse_document(text, str(target.path))  # compiled patterns and caches, as a run has
+    profile = cProfile.Profile()
+    profile.enable()
+    doc = parse_document(text, str(target.path))
+    lint_document(doc, context, Config())
+    profile.disable()
+    stats: dict[tuple[str, int, str], Stat] = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    totals: dict[str, float] = {}
+    for (filename, _, _), (_, _, own, _, callers) in stats.items():
+        if filename != "~":
+            totals[_group(filename)] = totals.get(_group(filename), 0.0) + own
+            continue
+        for (caller_file, _, _), (_, _, share, _) in callers.items():
+            totals[_group(caller_file)] = totals.get(_group(caller_file), 0.0) + share
+    whole = sum(totals.values())
+    print("\n  where parse + lint time goes (share of profiled time):")
+    for group, own in sorted(totals.items(), key=lambda item: -item[1]):
+        print(f"    {group:30s} {own / whole:6.1%}")
+
+
 def measure_startup(runs: int) -> None:
     """The floor every run pays: the interpreter alone, then listcheck's imports."""
     bare = process_times([sys.executable, "-c", "pass"], runs)[0]
@@ -149,12 +194,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--profile", action="store_true", help="also show where parse + lint time goes"
+    )
     args = parser.parse_args()
 
     measure_startup(args.runs)
     for target in REAL_TARGETS:
         if target.path.is_file():
             measure(target, args.runs)
+            if args.profile:
+                where_time_goes(target)
         else:
             print(f"\n{target.label}: {target.path} is absent; skipped")
     measure_generated(args.entries, args.runs)
