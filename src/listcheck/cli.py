@@ -8,9 +8,11 @@ findings at or above ``--fail-on``, 2 usage/config/input error, 3 a bug, 130 Ctr
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -106,11 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
-    from listcheck.config import load_config
-    from listcheck.reporters import TextReporter, get_reporter
-    from listcheck.run import OnlineRequest, RunRequest, run_with_documents
-
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv)  # light: argparse and the format names
     if args.fix_titles and not args.fix:
         raise ConfigError("--fix-titles works with --fix")
     if args.diff and Path(args.diff).is_file():
@@ -118,12 +116,17 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         args.paths.append(Path(args.diff))
         args.diff = ""
     preview = args.fix and args.diff == ""
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    format_name = args.format or ("github" if in_actions else "text")
+    with _collector_paused_while_loading():
+        from listcheck.config import load_config
+        from listcheck.reporters import get_reporter
+        from listcheck.run import OnlineRequest, RunRequest, run_with_documents
+
+        reporter = get_reporter(format_name)  # an unknown format fails before any work
     config = load_config(args.config, Path.cwd()).with_cli(
         select=args.select, ignore=args.ignore, fail_on=args.fail_on
     )
-    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
-    format_name = args.format or ("github" if in_actions else "text")
-    reporter = get_reporter(format_name)  # an unknown format fails before any work
     online = None
     if not args.offline:
         show_progress = format_name == "text" and not args.no_progress and stderr.isatty()
@@ -155,7 +158,9 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         report = outcome.report
     for note in online.notes if online is not None else ():
         stderr.write(f"listcheck: note: {note}\n")
-    if isinstance(reporter, TextReporter) and args.color != "auto":
+    if format_name == "text" and args.color != "auto":
+        from listcheck.reporters.text import TextReporter
+
         reporter = TextReporter(color=args.color == "always")
     if args.output is not None:
         _write_atomically(args.output, reporter.render(report))
@@ -164,6 +169,26 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
     if in_actions and format_name == "github":
         _write_actions_files(report, args.output)
     return ExitCode.FINDINGS if config.fails(report.findings) else ExitCode.CLEAN
+
+
+@contextmanager
+def _collector_paused_while_loading() -> Iterator[None]:
+    """Loading the pipeline creates some 100,000 objects that live as long as the process
+    (pydantic builds a validator for every model, mistune and the rules compile their
+    patterns), and the cyclic collector would rescan them again and again as they pile
+    up: about a fifth of a short offline run. So the collector waits while they load, and
+    then they are frozen out of its view (later collections, the one at exit included,
+    skip them). Only the first load in a process does this (tests call :func:`main`
+    many times; freezing their objects again and again would keep their garbage)."""
+    if "listcheck.run" in sys.modules or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def _write_actions_files(report: Report, output: Path | None) -> None:

@@ -16,10 +16,7 @@ from listcheck.checkers.base import ArxivTarget, GithubTarget, HfTarget, WebTarg
 from listcheck.classify import Classified, classify_url
 from listcheck.config import Config
 from listcheck.models import ArxivId, Document, Link, LinkKind, RepoSlug, Verdict
-
-# Kinds judged from the file itself by the offline rules.
-LOCAL_KINDS = frozenset({LinkKind.ANCHOR, LinkKind.FILE, LinkKind.EMPTY, LinkKind.MALFORMED})
-
+from listcheck.rows import LOCAL_KINDS
 
 UNCHANGED = "not checked: unchanged in this pull request"
 

@@ -7,12 +7,17 @@ answer comes from, so both go through :func:`link_rows`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from listcheck.checkers.base import CheckResult
-from listcheck.models import LINK_ROWS, Document, Link, LinkResult, Verdict
+from listcheck.models import LINK_ROWS, Document, Link, LinkKind, LinkResult, Verdict
 
-Answer = tuple[Verdict, CheckResult | None, str]
+if TYPE_CHECKING:  # an offline run builds rows without loading the checkers
+    from listcheck.checkers.base import CheckResult
+
+LOCAL_KINDS = frozenset({LinkKind.ANCHOR, LinkKind.FILE, LinkKind.EMPTY, LinkKind.MALFORMED})
+"""Kinds judged from the file itself by the offline rules."""
+
+Answer = tuple[Verdict, "CheckResult | None", str]
 """A place's verdict, the remote answer it came from (if any), and a one-line detail."""
 
 

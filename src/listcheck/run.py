@@ -295,8 +295,7 @@ def offline_link_results(
     """One row per unique URL. Without the network only what the file itself proves is
     judged (anchors, relative files, empty and malformed links); the rest is skipped."""
     from listcheck.models import Verdict
-    from listcheck.plan import LOCAL_KINDS
-    from listcheck.rows import Answer, link_rows
+    from listcheck.rows import LOCAL_KINDS, Answer, link_rows
 
     def answer(_doc: int, _index: int, link: Link) -> Answer:
         if link.kind in LOCAL_KINDS:

@@ -12,7 +12,6 @@ one registry line.
 
 from __future__ import annotations
 
-import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from typing import ClassVar, Generic, TypeVar
@@ -126,6 +125,8 @@ class Checker(ABC, Generic[TargetT]):
     async def check_all(
         self, targets: Sequence[TargetT], progress: ProgressCallback | None = None
     ) -> list[CheckResult]:
+        import asyncio  # here, so an offline run that plans nothing never loads asyncio
+
         async def one(target: TargetT) -> CheckResult:
             result = await self.check_one(target)
             if progress is not None:

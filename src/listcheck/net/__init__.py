@@ -3,20 +3,53 @@
 Checkers import from here: :class:`Engine` to send, :class:`HttpResponse` for
 what comes back, :class:`FetchError` (with :class:`FetchErrorKind`) when nothing
 usable came back.
+
+Each name is imported from its module when first asked for, so importing a light
+submodule (``listcheck.net.urls``, ``listcheck.net.retry``) does not load aiohttp.
 """
 
-from listcheck.net.engine import (
-    DEFAULT_MAX_BODY,
-    PERMANENT_REDIRECTS,
-    REDIRECT_STATUSES,
-    USER_AGENT,
-    Engine,
-    HttpResponse,
-    is_secret_header,
-)
-from listcheck.net.errors import FetchError, FetchErrorKind
-from listcheck.net.retry import RETRY_STATUSES
-from listcheck.net.urls import host_key, origin
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from listcheck.net.engine import (
+        DEFAULT_MAX_BODY,
+        PERMANENT_REDIRECTS,
+        REDIRECT_STATUSES,
+        USER_AGENT,
+        Engine,
+        HttpResponse,
+        is_secret_header,
+    )
+    from listcheck.net.errors import FetchError, FetchErrorKind
+    from listcheck.net.retry import RETRY_STATUSES
+    from listcheck.net.urls import host_key, origin
+
+_HOMES = {
+    "DEFAULT_MAX_BODY": "engine",
+    "PERMANENT_REDIRECTS": "engine",
+    "REDIRECT_STATUSES": "engine",
+    "USER_AGENT": "engine",
+    "Engine": "engine",
+    "HttpResponse": "engine",
+    "is_secret_header": "engine",
+    "FetchError": "errors",
+    "FetchErrorKind": "errors",
+    "RETRY_STATUSES": "retry",
+    "host_key": "urls",
+    "origin": "urls",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Imports the module that defines ``name`` on first use."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{home}"), name)
+
 
 __all__ = [
     "DEFAULT_MAX_BODY",

@@ -3,27 +3,57 @@
 Adding a format is one new module with a :class:`Reporter` subclass and one line in
 :data:`REPORTERS`. The names are the registry's keys rather than an enum, so that line
 stays the only place a format is listed; the CLI offers ``sorted(REPORTERS)``.
+
+The registry names each format's module instead of importing it: a run imports only the
+reporter it writes with, so ``--format json`` never loads ``rich``, and the CLI lists the
+choices (``--help``, ``--version``) without loading any format or the models.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from listcheck.errors import ConfigError
-from listcheck.reporters.base import Reporter
-from listcheck.reporters.github import GithubReporter
-from listcheck.reporters.json import JsonReporter
-from listcheck.reporters.markdown import MarkdownReporter
-from listcheck.reporters.sarif import SarifReporter
-from listcheck.reporters.text import TextReporter
 
-REPORTERS: dict[str, Callable[[], Reporter]] = {
-    "text": TextReporter,
-    "json": JsonReporter,
-    "github": GithubReporter,
-    "sarif": SarifReporter,
-    "markdown": MarkdownReporter,
-}
+if TYPE_CHECKING:
+    from listcheck.reporters.base import Reporter
+    from listcheck.reporters.json import JsonReporter
+    from listcheck.reporters.text import TextReporter
+
+ReporterFactory = Callable[[], "Reporter"]
+
+
+class _LazyRegistry(Mapping[str, ReporterFactory]):
+    """Format name -> reporter class, importing a format's module on first lookup."""
+
+    def __init__(self, locations: Mapping[str, tuple[str, str]]) -> None:
+        self._locations = dict(locations)
+
+    def __getitem__(self, name: str) -> ReporterFactory:
+        module, attribute = self._locations[name]
+        factory: ReporterFactory = getattr(import_module(module), attribute)
+        return factory
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._locations)
+
+    def __len__(self) -> int:
+        return len(self._locations)
+
+
+REPORTERS: Mapping[str, ReporterFactory] = _LazyRegistry(
+    {
+        "text": ("listcheck.reporters.text", "TextReporter"),
+        "json": ("listcheck.reporters.json", "JsonReporter"),
+        "github": ("listcheck.reporters.github", "GithubReporter"),
+        "sarif": ("listcheck.reporters.sarif", "SarifReporter"),
+        "markdown": ("listcheck.reporters.markdown", "MarkdownReporter"),
+    }
+)
+
+_EXPORTS = {"TextReporter": "text", "JsonReporter": "json"}
 
 
 def get_reporter(name: str) -> Reporter:
@@ -34,6 +64,15 @@ def get_reporter(name: str) -> Reporter:
         choices = ", ".join(sorted(REPORTERS))
         raise ConfigError(f"--format: unknown format {name!r} (choose from {choices})") from None
     return factory()
+
+
+def __getattr__(name: str) -> Any:
+    """``from listcheck.reporters import TextReporter`` keeps working, imported on use."""
+    if name in _EXPORTS:
+        return REPORTERS[_EXPORTS[name]]
+    if name == "Reporter":
+        return import_module("listcheck.reporters.base").Reporter
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["REPORTERS", "JsonReporter", "Reporter", "TextReporter", "get_reporter"]
