@@ -20,10 +20,8 @@ current folder; else the defaults.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal
@@ -83,6 +81,8 @@ def selector_matches(selector: str, rule_id: str) -> bool:
 def closest_rule(selector: str) -> str:
     """The known rule id or category most like ``selector``, for "did you mean" hints."""
     candidates = sorted(CATALOGUE) + sorted(rule_categories())
+    import difflib
+
     return difflib.get_close_matches(selector, candidates, n=1, cutoff=0.0)[0]
 
 
@@ -369,6 +369,8 @@ def _read_toml(path: Path, shown: Path) -> dict[str, Any]:
             f"{shown}: is not UTF-8 (byte 0x{raw[exc.start]:02X} at offset {exc.start}); "
             "TOML files must be UTF-8"
         ) from None
+    import tomllib  # only a run that has a config file reads TOML
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -424,6 +426,8 @@ def _problem(error: Any, model: type[BaseModel]) -> str:
     if kind == "extra_forbidden":
         loc = error["loc"]
         known = _fields_at(model, loc[:-1])
+        import difflib
+
         hint = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.7)
         known_list = ", ".join(known)
         return (

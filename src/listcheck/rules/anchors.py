@@ -36,8 +36,6 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
-from rapidfuzz import fuzz, process
-
 from listcheck.models import Document, Finding, Heading, Link, LinkKind
 from listcheck.rules.base import LintContext, finding, offline_rule
 from listcheck.rules.files import checked_out_branch, origin_repository, repository_root
@@ -283,6 +281,8 @@ class AnchorIndex:
         if len(group) == 1:
             return self._verified(self.headings[group[0]].slug)
         choices = [slug for slug in self.by_slug if slug] + sorted(self.html_names)
+        from rapidfuzz import fuzz, process  # only a missing anchor needs it
+
         best = process.extract(wanted, choices, scorer=fuzz.ratio, limit=2)
         if not best or best[0][1] < _FUZZY_CUTOFF:
             return None

@@ -20,9 +20,6 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-import ftfy
-from ftfy.badness import is_bad
-
 from listcheck.models import Document, Finding
 from listcheck.rules.base import LintContext, finding, offline_rule
 
@@ -131,6 +128,8 @@ def _plausible_filling(text: str) -> bool:
     """A guessed lost byte must give symbols or punctuation (emoji, quotes, dashes):
     the bytes Windows-1252 loses end 3- and 4-byte sequences, and a guess that yields a
     CJK letter is far more likely a false alarm on accented text."""
+    from ftfy.badness import is_bad  # ftfy loads tables; only lines that need it pay
+
     return not is_bad(text) and all(
         char.isascii() or unicodedata.category(char)[0] in "SP" for char in text
     )
@@ -139,6 +138,8 @@ def _plausible_filling(text: str) -> bool:
 def _lost_byte(text: str) -> tuple[str, ...]:
     """Readings of a run that lost one undefined Windows-1252 byte (dropped, or
     replaced by U+FFFD), which ftfy leaves alone or "repairs" as the wrong emoji."""
+    from ftfy.badness import is_bad
+
     if not is_bad(text) or text.count("\ufffd") > 1:
         return ()
     head, mark, tail = text.partition("\ufffd")
@@ -169,6 +170,8 @@ def _lost_byte(text: str) -> tuple[str, ...]:
 def _windows_1252(line: str) -> Iterator[Repair]:
     for run in _CP_RUN.finditer(line):
         text = run.group()
+        import ftfy
+
         result = ftfy.fix_encoding_and_explain(text)
         if (
             result.text != text
@@ -232,6 +235,8 @@ def _ftfy_agrees(line: str, start: int, end: int) -> bool:
     first = max((space.end() for space in _WORD_EDGE.finditer(line, 0, start)), default=0)
     after = _WORD_EDGE.search(line, end)
     word = line[first : after.start() if after else len(line)]
+    import ftfy
+
     return line[start:end] not in ftfy.fix_encoding(word)
 
 
