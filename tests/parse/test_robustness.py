@@ -24,6 +24,13 @@ PATHOLOGICAL = {
     "unclosed fence": "```\n" + "[x](https://a.example/f)\n" * 100,
     "nul and controls": "a\x00b\x01[x](https://a.example/c)\x7f\n",
     "lone surrogate-free astral": "🦜" * 1000 + " [x](https://a.example/e)\n",
+    # One HTML block of unclosed section tags and rows: read in one pass, not one per tag.
+    "unclosed summaries": "<details>\n" + "<summary>x " * 20_000 + "\n",
+    "unclosed html headings": "<div>\n" + "<h2>x " * 20_000 + "\n",
+    "unclosed rows": "<table>\n" + '<tr><td><a href="https://a.example/r">x</a> ' * 5_000 + "\n",
+    "unclosed items": "<ul>\n" + '<li><a href="https://a.example/l">x</a> ' * 5_000 + "\n",
+    # Detail labels, separators and tags in titles, many times over.
+    "label soup": "- " + "Paper: [x] | 【202401】 - " * 3_000 + "\n",
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -289,11 +290,13 @@ class _Builder:
             return
         rows = html_rows(leaf.text)
         events = section_events(leaf.text)
+        ids = sorted(ids, key=lambda i: (self.links[i][0].text_line, self.links[i][0].text_column))
+        places = [(self.links[i][0].text_line, self.links[i][0].text_column) for i in ids]
         row_at = 0
         for event in [*events, None]:
             limit = event.offset if event is not None else len(leaf.text) + 1
             while row_at < len(rows) and rows[row_at].start < limit:
-                self.html_row(rows[row_at], leaf, ids)
+                self.html_row(rows[row_at], leaf, ids, places)
                 row_at += 1
             if event is None:
                 break
@@ -319,14 +322,14 @@ class _Builder:
         level = self.section_stack[-1].level + 0.5 if self.section_stack else 0.5
         self.open_section(title, SectionKind.DETAILS, level, line, column)
 
-    def html_row(self, row: HtmlRow, leaf: Leaf, ids: list[int]) -> None:
+    def html_row(
+        self, row: HtmlRow, leaf: Leaf, ids: list[int], places: list[tuple[int, int]]
+    ) -> None:
+        """One ``<tr>`` or ``<li>`` as an entry, with the links (``ids``, in the order of
+        their ``places``) that start inside it."""
         start = leaf.position(row.start)
         end = leaf.position(max(row.end - 1, row.start))
-        mine = [
-            i
-            for i in ids
-            if start <= (self.links[i][0].text_line, self.links[i][0].text_column) <= end
-        ]
+        mine = ids[bisect_left(places, start) : bisect_right(places, end)]
         real = [
             i
             for i in mine

@@ -15,12 +15,10 @@ import html
 import re
 from dataclasses import dataclass
 
-_EVENT = re.compile(
-    r"<details\b[^>]*>|</details\s*>"
-    r"|<summary\b[^>]*>(?P<summary>.*?)</summary\s*>"
-    r"|<h(?P<level>[1-6])\b[^>]*>(?P<heading>.*?)</h(?P=level)\s*>",
-    re.IGNORECASE | re.DOTALL,
-)
+_SECTION_TAG = re.compile(r"<(/?)(details|summary|h[1-6])\b[^<>]*>", re.IGNORECASE)
+"""One opening or closing tag that matters for sections. ``[^<>]*`` stops at the next
+tag, so a block full of unclosed tags (a hostile pull request) is still read in linear
+time; the text between an opening and its closing tag is cut from the block after."""
 _ROW = re.compile(r"<tr\b[^>]*>(?P<body>.*?)(?:</tr\s*>|(?=<tr\b)|$)", re.IGNORECASE | re.DOTALL)
 _CELL = re.compile(
     r"<t(?P<kind>[dh])\b[^>]*>(?P<body>.*?)(?:</t[dh]\s*>|(?=<t[dh]\b)|$)",
@@ -52,17 +50,26 @@ class SectionEvent:
 def section_events(text: str) -> list[SectionEvent]:
     events: list[SectionEvent] = []
     clean = _COMMENT.sub(lambda m: " " * len(m.group(0)), text)
-    for m in _EVENT.finditer(clean):
-        token = m.group(0).lower()
-        if m.group("summary") is not None:
-            events.append(SectionEvent("summary", m.start(), html_text(m.group("summary"))))
-        elif m.group("level") is not None:
-            level = int(m.group("level"))
-            events.append(SectionEvent("heading", m.start(), html_text(m.group("heading")), level))
-        elif token.startswith("</"):
-            events.append(SectionEvent("close", m.start()))
+    open_tag: tuple[str, int, int] | None = None
+    """The ``<summary>`` or ``<hN>`` waiting for its closing tag: name, start, text start."""
+    for m in _SECTION_TAG.finditer(clean):
+        closing, name = m.group(1) == "/", m.group(2).lower()
+        if name == "details":
+            events.append(SectionEvent("close" if closing else "open", m.start()))
+            continue
+        if not closing:
+            open_tag = (name, m.start(), m.end())
+            continue
+        if open_tag is None or open_tag[0] != name:
+            continue
+        _, start, body = open_tag
+        title = html_text(clean[body : m.start()])
+        if name == "summary":
+            events.append(SectionEvent("summary", start, title))
         else:
-            events.append(SectionEvent("open", m.start()))
+            events.append(SectionEvent("heading", start, title, int(name[1])))
+        open_tag = None
+    events.sort(key=lambda event: event.offset)
     return events
 
 
