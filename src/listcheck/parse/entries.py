@@ -42,6 +42,10 @@ _WORD = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
 _NUMBERING = re.compile(r"\s*(?:\d{1,4}[.)]|\(\d{1,4}\))\s+")
 _EMOJI_CODE = re.compile(r":[a-z0-9_+-]{2,30}:")
+_FRONT_EMOJI_CODE = re.compile(r"\s*:[a-z0-9_+-]{2,30}:")
+_MAX_FRONT_PIECES = 32
+_LABEL_WINDOW = 40
+"""Enough text to hold any detail label and its colon."""
 _LABEL = re.compile(r"\s*([^\W\d_][\w .'’/&+-]{0,30}?)\s*[:：]\s*")
 _HARD_SEPARATOR = re.compile(r"\||\t|<br\s*/?>|\n", re.IGNORECASE)
 """Separators a list puts between a title and what follows it; where one is used, a dash
@@ -424,31 +428,40 @@ class _Head:
         )
 
     def strip_front(self, text: str, *, first: bool) -> str:
-        """Takes numbering, tags, a detail label and emoji off the front of plain text."""
-        while True:
-            before = text
-            text = _EMOJI_CODE.sub("", text, count=1) if text.lstrip().startswith(":") else text
+        """Takes numbering, tags, a detail label and emoji off the front of plain text.
+
+        At most :data:`_MAX_FRONT_PIECES` pieces: real entries have a handful, and a
+        line of a million tags must not cost a million passes."""
+        at = 0
+        for _ in range(_MAX_FRONT_PIECES):
+            before = at
+            emoji = _FRONT_EMOJI_CODE.match(text, at)
+            if emoji:
+                at = emoji.end()
             if first:
-                m = _NUMBERING.match(text)
+                m = _NUMBERING.match(text, at)
                 if m:
-                    text = text[m.end() :]
-            m = _TAG.match(text)
+                    at = m.end()
+            m = _TAG.match(text, at)
             if m:
                 raw = m.group(0).strip()
                 inner = m.group(1) if m.group(1) is not None else m.group(2)
                 self._tag(raw, inner)
-                text = text[m.end() :]
-            label = detail_label(text)
-            if label is not None:
-                lm = _LABEL.match(text)
-                assert lm is not None
-                text = text[lm.end() :]
-            stripped = text.lstrip(" \t\u00a0:-–—|")
-            while stripped and _is_symbol(stripped[0]):
-                stripped = stripped[1:]
-            text = stripped if stripped != text.lstrip() else text
-            if text == before:
-                return text
+                at = m.end()
+            if detail_label(text[at : at + _LABEL_WINDOW]) is not None:
+                label = _LABEL.match(text, at)
+                assert label is not None
+                at = label.end()
+            skipped = at
+            while skipped < len(text) and (
+                text[skipped] in " \t\u00a0:-–—|" or _is_symbol(text[skipped])
+            ):
+                skipped += 1
+            if skipped > at and text[at:skipped].strip():
+                at = skipped  # a separator or an emoji, not only spaces
+            if at == before:
+                break
+        return text[at:]
 
     def read(self) -> str | None:
         segments = self.segments
