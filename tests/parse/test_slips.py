@@ -82,6 +82,21 @@ YAODONG_99 = " ## [({sunrainyg}/{InstructCV)|EN|MT|MIX}]{https://github.com/Alaa
             "[Paper D](https://arxiv.org/abs/2301. 00004)",
             "[Paper D](https://arxiv.org/abs/2301.%2000004)",
         ),
+        # stray "]" before the label, and brackets nested inside it
+        (
+            "x] y] [pdf] (https://x.org/a.pdf)",
+            "https://x.org/a.pdf",
+            SlipKind.SPACE_BEFORE_PARENTHESIS,
+            "[pdf] (https://x.org/a.pdf)",
+            "[pdf](https://x.org/a.pdf)",
+        ),
+        (
+            "see [Paper [v2] E]  (https://x.org/e)",
+            "https://x.org/e",
+            SlipKind.SPACE_BEFORE_PARENTHESIS,
+            "[Paper [v2] E]  (https://x.org/e)",
+            "[Paper [v2] E](https://x.org/e)",
+        ),
         (
             "[a \\] b](https://x.org/My Paper v2.pdf )",
             "https://x.org/My",

@@ -51,7 +51,9 @@ _HARD_SEPARATOR = re.compile(r"\||\t|<br\s*/?>|\n", re.IGNORECASE)
 """Separators a list puts between a title and what follows it; where one is used, a dash
 inside the title is part of it ("What Object Should I Use? - Task Driven …")."""
 _SOFT_SEPARATOR = re.compile(r" {2,}|\s[-–—]{1,2}\s|\s[-–—](?=[a-z])")
-_YEAR_IN_PARENS = re.compile(r"\s[(（](?=[^)]*(?:19|20)\d\d)")
+_YEAR_IN_PARENS = re.compile(r"\s[(（](?=[^)]{0,60}?(?:19|20)\d\d)")
+"""``Title (2015)``, ``Title (ICLR 2024)``: a year inside a parenthesis ends a title. The
+look inside is bounded, so a line of a thousand ``(`` is not read to its end from each."""
 _DESCRIPTION_OPENER = re.compile(
     r"\s(?=(?:This|The)\s(?:paper|work|study|survey|report|article|research)\b"
     r"|(?:Introduces|Proposes|Presents|Describes|Develops|Explores|Releases|Researchers)\b)"
@@ -347,19 +349,13 @@ def clean_title(text: str) -> str | None:
     while end > start and (text[end - 1] in _EDGE_JUNK or _is_symbol(text[end - 1])):
         end -= 1
     for opening, closing in ("()", "[]"):
-        # Give back the brackets the stripping took from a pair inside the title.
-        while (
-            start > 0
-            and text[start - 1] == opening
-            and _unclosed(text, start, end, opening, closing) < 0
-        ):
-            start -= 1
-        while (
-            end < len(text)
-            and text[end] == closing
-            and _unclosed(text, start, end, opening, closing) > 0
-        ):
-            end += 1
+        # Give back the brackets the stripping took from a pair inside the title; the
+        # balance is counted once and kept, as each bracket given back moves it by one.
+        balance = _unclosed(text, start, end, opening, closing)
+        while start > 0 and text[start - 1] == opening and balance < 0:
+            start, balance = start - 1, balance + 1
+        while end < len(text) and text[end] == closing and balance > 0:
+            end, balance = end + 1, balance - 1
     title = text[start:end].strip()
     return title if _LETTER.search(title) else None
 

@@ -19,20 +19,53 @@ _SECTION_TAG = re.compile(r"<(/?)(details|summary|h[1-6])\b[^<>]*>", re.IGNORECA
 """One opening or closing tag that matters for sections. ``[^<>]*`` stops at the next
 tag, so a block full of unclosed tags (a hostile pull request) is still read in linear
 time; the text between an opening and its closing tag is cut from the block after."""
-_ROW = re.compile(r"<tr\b[^>]*>(?P<body>.*?)(?:</tr\s*>|(?=<tr\b)|$)", re.IGNORECASE | re.DOTALL)
+# Tags end at the next "<" as well as at ">": a block of "<tr <tr <tr…" without a ">"
+# would otherwise be read to its end once per tag.
+_ROW = re.compile(r"<tr\b[^<>]*>(?P<body>.*?)(?:</tr\s*>|(?=<tr\b)|$)", re.I | re.DOTALL)
 _CELL = re.compile(
-    r"<t(?P<kind>[dh])\b[^>]*>(?P<body>.*?)(?:</t[dh]\s*>|(?=<t[dh]\b)|$)",
+    r"<t(?P<kind>[dh])\b[^<>]*>(?P<body>.*?)(?:</t[dh]\s*>|(?=<t[dh]\b)|$)",
     re.IGNORECASE | re.DOTALL,
 )
-_ITEM = re.compile(r"<li\b[^>]*>(?P<body>(?:(?!<li\b|</li\s*>|<[uo]l\b).)*)", re.I | re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_ITEM = re.compile(r"<li\b[^<>]*>(?P<body>(?:(?!<li\b|</li\s*>|<[uo]l\b).)*)", re.I | re.DOTALL)
+_TAG = re.compile(r"<[^<>]*>")
+_COMMENT_OPEN = "<!--"
+_COMMENT_CLOSE = "-->"
+
+
+def comment_spans(text: str) -> list[tuple[int, int]]:
+    """Where each ``<!-- … -->`` of ``text`` starts and ends, in order.
+
+    A ``<!--`` with no ``-->`` after it is not closed, and neither is any later one, so
+    the search stops there: a lazy ``<!--.*?-->`` would read a block of a thousand
+    unclosed comments to its end once per comment."""
+    spans: list[tuple[int, int]] = []
+    start = text.find(_COMMENT_OPEN)
+    while start >= 0:
+        close = text.find(_COMMENT_CLOSE, start + len(_COMMENT_OPEN))
+        if close < 0:
+            break
+        end = close + len(_COMMENT_CLOSE)
+        spans.append((start, end))
+        start = text.find(_COMMENT_OPEN, end)
+    return spans
+
+
+def _without_comments(text: str, *, keep_offsets: bool) -> str:
+    """``text`` without its comments, or with each turned into as many spaces when the
+    offsets of what follows must stay true."""
+    pieces: list[str] = []
+    last = 0
+    for start, end in comment_spans(text):
+        pieces += (text[last:start], " " * (end - start) if keep_offsets else "")
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def html_text(fragment: str) -> str:
     """The text a reader sees of an HTML fragment: tags and comments dropped, entities
     decoded, whitespace collapsed."""
-    text = _TAG.sub(" ", _COMMENT.sub("", fragment))
+    text = _TAG.sub(" ", _without_comments(fragment, keep_offsets=False))
     return " ".join(html.unescape(text).split())
 
 
@@ -49,7 +82,7 @@ class SectionEvent:
 
 def section_events(text: str) -> list[SectionEvent]:
     events: list[SectionEvent] = []
-    clean = _COMMENT.sub(lambda m: " " * len(m.group(0)), text)
+    clean = _without_comments(text, keep_offsets=True)
     open_tag: tuple[str, int, int] | None = None
     """The ``<summary>`` or ``<hN>`` waiting for its closing tag: name, start, text start."""
     for m in _SECTION_TAG.finditer(clean):
@@ -88,7 +121,7 @@ class HtmlRow:
 
 def html_rows(text: str) -> list[HtmlRow]:
     """Table rows and innermost list items of one HTML block, in order."""
-    clean = _COMMENT.sub(lambda m: " " * len(m.group(0)), text)
+    clean = _without_comments(text, keep_offsets=True)
     rows: list[HtmlRow] = []
     for m in _ROW.finditer(clean):
         cells = list(_CELL.finditer(m.group("body")))

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from urllib.parse import unquote
 
 from listcheck.models import LinkSyntax
+from listcheck.parse.html_blocks import comment_spans
 from listcheck.parse.sourcemap import Leaf, Token
 
 _HTML_URL_ATTR = re.compile(
@@ -30,7 +33,6 @@ _DESTINATION = re.compile(
     r"[ \t\n]*(?:<([^<>\n]*)>|((?:[^\s()\\<>]|\\.|\((?:[^\s()\\]|\\.)*\))*))", re.DOTALL
 )
 _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -263,15 +265,18 @@ class InlineLocator:
                 self.cursor = found + len(raw)
         else:
             base = 0
-        comment_spans: list[tuple[int, int]] = []
-        for m in _COMMENT.finditer(raw):
-            comment_spans.append(m.span())
-            line, column = self.pos(base + m.start())
-            end_line, _ = self.pos(base + m.end() - 1)
-            self.comments.append(RawComment(m.group(1).strip(), line, column, end_line))
+        spans = comment_spans(raw)
+        for start, end in spans:
+            line, column = self.pos(base + start)
+            end_line, _ = self.pos(base + end - 1)
+            body = raw[start + len("<!--") : end - len("-->")]
+            self.comments.append(RawComment(body.strip(), line, column, end_line))
+        starts = [start for start, _ in spans]
 
         def in_comment(index: int) -> bool:
-            return any(a <= index < b for a, b in comment_spans)
+            """By bisection: a block of many comments and links is not quadratic."""
+            at = bisect_right(starts, index) - 1
+            return at >= 0 and index < spans[at][1]
 
         for m in _HTML_URL_ATTR.finditer(raw):
             if in_comment(m.start()):
@@ -329,8 +334,6 @@ class LinkSlip:
         return f"{self.label}({destination})"
 
 
-# "](" or "] (" or "]{" right before a bare URL, with blanks allowed inside the opener.
-_SLIP_OPENER = re.compile(r"\](?P<gap>[ \t]*)(?P<open>[({])[ \t]*$")
 _CLOSE_PAREN = re.compile(r"[ \t]*\)")
 _CLOSE_BRACE = re.compile(r"[ \t]*\}")
 # What the autolink left of the destination (punctuation it trims, as in "2301. 00004")
@@ -352,14 +355,14 @@ def link_slip(line: str, url_start: int, url: str) -> LinkSlip | None:
     be a citation mark or a task box, so prose such as "see [1] (https://x)" or
     "- [x] (https://x)" is never taken for a slip.
     """
-    opener = _SLIP_OPENER.search(line, 0, url_start)
+    opener = _slip_opener(line, url_start)
     if opener is None:
         return None
-    closing = opener.start()
-    start = _label_start(line, closing)
+    closing, gap, open_char = opener
+    start = _label_starts(line).get(closing)
     if start is None:
         return None
-    if opener["gap"] and (
+    if gap and (
         _CITATION.fullmatch(line, start, closing + 1) or _TASK_BOX.fullmatch(line, 0, closing + 1)
     ):
         return None
@@ -368,10 +371,10 @@ def link_slip(line: str, url_start: int, url: str) -> LinkSlip | None:
         start -= 1
         label = "!" + label
     after = url_start + len(url)
-    if opener["open"] == "{":
-        close = _CLOSE_BRACE.match(line, after) if not opener["gap"] else None
+    if open_char == "{":
+        close = _CLOSE_BRACE.match(line, after) if not gap else None
         kind, destination = SlipKind.BRACES, url
-    elif opener["gap"]:
+    elif gap:
         close = _CLOSE_PAREN.match(line, after)
         kind, destination = SlipKind.SPACE_BEFORE_PARENTHESIS, url
     else:
@@ -383,18 +386,42 @@ def link_slip(line: str, url_start: int, url: str) -> LinkSlip | None:
     return LinkSlip(kind, start, close.end(), label, destination)
 
 
-def _label_start(line: str, closing: int) -> int | None:
-    """The ``[`` matching the ``]`` at ``line[closing]``, backslash escapes respected;
-    None when the line does not open it."""
-    depth = 0
-    for index in range(closing - 1, -1, -1):
+def _slip_opener(line: str, url_start: int) -> tuple[int, bool, str] | None:
+    """``](``, ``] (`` or ``]{`` right before the URL at ``line[url_start]``, blanks
+    allowed inside: the index of the ``]``, whether a blank precedes the opener, and the
+    opener. Read backwards over the blanks only, so each URL of a long line costs the
+    blanks before it, not the whole line before it."""
+    index = _skip_blanks_back(line, url_start)
+    if index == 0 or line[index - 1] not in "({":
+        return None
+    open_char = line[index - 1]
+    closing = _skip_blanks_back(line, index - 1) - 1
+    if closing < 0 or line[closing] != "]":
+        return None
+    return closing, closing + 1 < index - 1, open_char
+
+
+def _skip_blanks_back(line: str, end: int) -> int:
+    """Where the run of spaces and tabs just before ``line[end]`` starts."""
+    while end > 0 and line[end - 1] in " \t":
+        end -= 1
+    return end
+
+
+@lru_cache(maxsize=4)
+def _label_starts(line: str) -> dict[int, int]:
+    """Each ``]`` of the line mapped to the ``[`` it closes, backslash escapes respected.
+
+    One pass per line, kept for the next URL of the same line: a line of thousands of
+    URLs, each after a ``]`` with no ``[``, would otherwise be scanned back to its start
+    once per URL."""
+    starts: dict[int, int] = {}
+    open_brackets: list[int] = []
+    for index, char in enumerate(line):
         if index > 0 and line[index - 1] == "\\":
             continue
-        char = line[index]
-        if char == "]":
-            depth += 1
-        elif char == "[":
-            if depth == 0:
-                return index
-            depth -= 1
-    return None
+        if char == "[":
+            open_brackets.append(index)
+        elif char == "]" and open_brackets:
+            starts[index] = open_brackets.pop()
+    return starts
