@@ -85,13 +85,13 @@ def blind_spot(doc: Document) -> BlindSpot | None:
     outside = [doc.links[i] for i in external if doc.links[i].entry is None]
     if len(outside) < BLIND_MIN_LINKS or len(outside) <= BLIND_SHARE * len(external):
         return None
+    links_per_line = Counter(link.text_line for link in outside)
     shapes: Counter[str] = Counter()
     first_line: dict[str, int] = {}
-    for link in outside:
-        line = doc.lines[link.text_line - 1] if link.text_line <= len(doc.lines) else ""
-        shape = line_shape(line)
-        shapes[shape] += 1
-        first_line.setdefault(shape, link.text_line)
+    for number, count in links_per_line.items():  # one shape per line, not per link
+        shape = line_shape(doc.lines[number - 1] if number <= len(doc.lines) else "")
+        shapes[shape] += count
+        first_line.setdefault(shape, number)
     common = shapes.most_common(1)[0][0]
     line_number = first_line[common]
     return BlindSpot(len(outside), len(external), line_number, doc.lines[line_number - 1])

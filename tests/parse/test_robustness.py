@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from listcheck.config import Config
+from listcheck.lint import lint_document
 from listcheck.models import Document
 from listcheck.parse import parse_document
+from listcheck.rules.base import LintContext
 from tests.parse.test_positions import assert_positions
 
 PATHOLOGICAL = {
@@ -31,6 +36,16 @@ PATHOLOGICAL = {
     "unclosed items": "<ul>\n" + '<li><a href="https://a.example/l">x</a> ' * 5_000 + "\n",
     # Detail labels, separators and tags in titles, many times over.
     "label soup": "- " + "Paper: [x] | 【202401】 - " * 3_000 + "\n",
+    # Unclosed comments, tags without ">" and parentheses without ")": each was once
+    # read to the end of its block or line from every opener (seconds at 100 kB).
+    "unclosed comments": "<div>\n" + "<!-- " * 20_000 + "\n",
+    "comments between links": "<div>\n" + '<!-- c --> <a href="https://a.example/x">x</a> ' * 3_000,
+    "rows without >": "<table>\n" + "<tr " * 20_000 + "\n",
+    "items without >": "<ul>\n" + "<li " * 20_000 + "\n",
+    "cells of tags without >": "<table>\n<tr><td>" + "<b " * 20_000 + "</td></tr>\n",
+    "title of open parentheses": "- T" + " (x" * 20_000 + " [x](https://a.example/t)\n",
+    "slips in a table cell": "| T |\n|---|\n| T" + " (x" * 20_000 + " |\n",
+    "brackets given back to a title": "- " + "(" * 20_000 + "a) " * 20_000 + "\n",
 }
 
 
@@ -45,6 +60,49 @@ def test_pathological_markdown(text: str) -> None:
     doc = parse_document(text, "x.md")
     _in_range(doc)
     assert_positions(doc)
+
+
+_DEAD_ANCHORS = 2_000
+HOSTILE_TO_RULES = {
+    # (list, rule, findings expected of that rule). Each once took the rule seconds to
+    # minutes at this size, comparing every link, slip or section with all the others.
+    "slips without labels": ("- " + "x](https://a.example/ b) " * 5_000, "link/malformed", 0),
+    "slips on one line": ("- " + "[x](https://a.example/ b) " * 3_000, "link/malformed", 3_000),
+    "badges in one heading": (
+        "# A " + "[![x](https://a.example/b.svg)](https://a.example/) " * 4_000,
+        "entry/unread",
+        1,
+    ),
+    "links between comments": (
+        "<div>\n" + '<!-- c --> <a href="https://a.example/x">x</a> ' * 3_000,
+        "entry/unread",
+        1,
+    ),
+    "groups nested in a contributing section": (
+        "## Contributing\n\n"
+        + "<details><summary>s</summary>\n\n" * 4_000
+        + "- A [p](https://arxiv.org/abs/2401.00001)\n- A [p](https://arxiv.org/abs/2401.00001)\n",
+        "entry/duplicate",
+        0,
+    ),
+    "dead anchors": (
+        "".join(f"## Part {i}\n" for i in range(_DEAD_ANCHORS))
+        + "".join(f"- [x](#chapter-{i})\n" for i in range(_DEAD_ANCHORS)),
+        "anchor/not-found",
+        _DEAD_ANCHORS,
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "expected"), HOSTILE_TO_RULES.values(), ids=HOSTILE_TO_RULES.keys()
+)
+def test_rules_on_hostile_lists(text: str, rule: str, expected: int) -> None:
+    doc = parse_document(text, "x.md")
+    found = lint_document(doc, LintContext(root=Path("/nonexistent")), Config())
+    assert sum(f.rule == rule for f in found) == expected
+    for f in found:
+        assert 1 <= f.line <= len(doc.lines)
 
 
 MARKDOWN_ALPHABET = st.sampled_from(

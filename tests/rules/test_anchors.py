@@ -332,3 +332,23 @@ def test_long_table_of_contents_points_each_entry_at_its_own_section() -> None:
     found = shadowed(make_doc(headings, toc))
     assert [f.suggestion for f in found] == [f"#setup-{n}" for n in range(1, sections)]
     assert [f.line for f in found] == [2 * n + 2 for n in range(1, sections)]
+
+
+def test_fuzzy_suggestions_stop_after_a_budget_but_numbered_fixes_do_not() -> None:
+    """Each fuzzy guess compares the fragment with every anchor of the file: past a
+    budget of dead anchors the list is broken wholesale and guesses stop (a pull request
+    of thousands of headings and dead links would otherwise take minutes)."""
+    from hashlib import sha256
+
+    from listcheck.parse import parse_document
+    from listcheck.rules.anchors import _FUZZY_BUDGET
+
+    names = [sha256(str(i).encode()).hexdigest()[:10] + "xy" for i in range(_FUZZY_BUDGET + 1)]
+    typos = "".join(f"- [x](#{name[:-2]}{name[-1]}{name[-2]})\n" for name in names)
+    markdown = typos + "- [x](#solo-1)\n" + "".join(f"## {name}\n" for name in names) + "## Solo\n"
+    found = list(anchor_not_found(parse_document(markdown, "README.md"), CTX))
+    suggestions = [f.suggestion for f in found]
+    assert len(found) == _FUZZY_BUDGET + 2
+    assert suggestions[:_FUZZY_BUDGET] == [f"#{name}" for name in names[:_FUZZY_BUDGET]]
+    assert suggestions[_FUZZY_BUDGET] is None  # one guess too many
+    assert suggestions[-1] == "#solo"  # #solo-1 of the only "Solo": exact, always offered

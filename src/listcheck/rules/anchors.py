@@ -45,6 +45,11 @@ _GITHUB_PREFIX = "user-content-"
 _NUMBERED = re.compile(r"(.*)-(\d+)")
 _FUZZY_CUTOFF = 85.0
 _FUZZY_MARGIN = 5.0
+_FUZZY_BUDGET = 200
+"""Dead anchors per file that get a fuzzy suggestion. Each compares the fragment with
+every anchor of the file, so a pull request of ten thousand headings and as many dead
+links would take minutes; past this many, the list is broken wholesale and a guess per
+link helps no one (numbered anchors still get their exact fix)."""
 _MIN_TOC_LINKS = 2
 _OFFSET_SHARE = 0.6
 """How much of a table of contents must agree on ``level - depth`` before its depth is
@@ -219,6 +224,8 @@ class AnchorIndex:
     bases: Sequence[str]
     """Each heading's anchor before numbering."""
     _by_level: dict[tuple[str, int | None], list[int]] = field(default_factory=dict)
+    _choices: list[str] = field(default_factory=list)
+    """Every anchor a fuzzy suggestion may offer, gathered on the first dead anchor."""
 
     @classmethod
     def of(cls, doc: Document) -> AnchorIndex:
@@ -269,8 +276,9 @@ class AnchorIndex:
             ]
         return self._by_level[key]
 
-    def suggest(self, fragment: str) -> str | None:
-        """The anchor a missing fragment most likely meant, if one stands out.
+    def suggest(self, fragment: str, *, fuzzy: bool = True) -> str | None:
+        """The anchor a missing fragment most likely meant, if one stands out; with
+        ``fuzzy`` False, only the exact fix of a numbered anchor (``#x-1`` of one ``x``).
 
         Whatever is offered is checked against this same index first: a fix that would
         not resolve, or would only reach the top of the page, is never suggested.
@@ -280,10 +288,14 @@ class AnchorIndex:
         group = self.groups.get(numbered[1], ()) if numbered else ()
         if len(group) == 1:
             return self._verified(self.headings[group[0]].slug)
-        choices = [slug for slug in self.by_slug if slug] + sorted(self.html_names)
+        if not fuzzy:
+            return None
+        if not self._choices:
+            self._choices.extend(slug for slug in self.by_slug if slug)
+            self._choices.extend(sorted(self.html_names))
         from rapidfuzz import fuzz, process  # only a missing anchor needs it
 
-        best = process.extract(wanted, choices, scorer=fuzz.ratio, limit=2)
+        best = process.extract(wanted, self._choices, scorer=fuzz.ratio, limit=2)
         if not best or best[0][1] < _FUZZY_CUTOFF:
             return None
         if len(best) > 1 and best[0][1] - best[1][1] < _FUZZY_MARGIN:
@@ -301,13 +313,15 @@ def anchor_not_found(doc: Document, ctx: LintContext) -> Iterator[Finding]:
     anchor is offered only when one stands out, so a fix is never a guess."""
     index = AnchorIndex.of(doc)
     page = SelfPage.of(doc, ctx)
+    fuzzy_left = _FUZZY_BUDGET
     for link in doc.links:
         fragment = page.fragment(link)
         if fragment is None or index.resolve(fragment) is not None:
             continue
         if page.resolves_outside_headings(link, fragment):
             continue
-        suggestion = index.suggest(fragment)
+        suggestion = index.suggest(fragment, fuzzy=fuzzy_left > 0)
+        fuzzy_left -= 1
         hint = f"; did you mean #{suggestion}?" if suggestion is not None else ""
         where = "" if link.kind is LinkKind.ANCHOR else " (the link leads back to this file)"
         yield finding(

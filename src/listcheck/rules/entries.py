@@ -134,30 +134,36 @@ def _is_housekeeping(heading: str) -> bool:
     return _HOUSEKEEPING.fullmatch(words) is not None
 
 
-def _is_paper_section(doc: Document, section_key: int | None, group: list[_Candidate]) -> bool:
-    if section_key is not None and any(
-        _is_housekeeping(title) for title in _section_titles(doc, section_key)
-    ):
+def _is_paper_section(
+    section_key: int | None, group: list[_Candidate], housekeeping: frozenset[int]
+) -> bool:
+    if section_key in housekeeping:
         return False
     papers = [c for c in group if not (c.detail or c.withheld)]
     with_links = sum(c.linked for c in papers)
     return with_links >= _MIN_LINKED and with_links > len(papers) - with_links
 
 
-def _section_titles(doc: Document, section_key: int) -> Iterator[str]:
-    """The titles of a section and of the sections that enclose it: a "Contributing"
-    heading is housekeeping down to its last ``<details>`` group."""
-    key: int | None = section_key
-    while key is not None and 0 <= key < len(doc.sections):
-        yield doc.sections[key].title
-        key = doc.sections[key].parent
+def _housekeeping_sections(doc: Document) -> frozenset[int]:
+    """Sections (by ``section_key``) that a table of contents or a contributing guide
+    fills, with the groups inside them: a "Contributing" heading is housekeeping down to
+    its last ``<details>`` group, and such sections repeat links by design.
+
+    One pass in document order (a parent always comes before its sections), so a
+    thousand nested groups cost a thousand steps, not a million."""
+    found: set[int] = set()
+    for key, section in enumerate(doc.sections):
+        if section.parent in found or _is_housekeeping(section.title):
+            found.add(key)
+    return frozenset(found)
 
 
 @offline_rule("entry/no-link")
 def no_link(doc: Document, ctx: LintContext) -> Iterator[Finding]:
     """Entries without a link in sections whose other entries have them."""
+    housekeeping = _housekeeping_sections(doc)
     for section_key, group in _candidates(doc).items():
-        if not _is_paper_section(doc, section_key, group):
+        if not _is_paper_section(section_key, group, housekeeping):
             continue
         for candidate in group:
             entry = candidate.entry
@@ -540,16 +546,6 @@ def _repeat_findings(
         )
         for here, other in ((later.entry, first.entry), (first.entry, later.entry))
     ]
-
-
-def _housekeeping_sections(doc: Document) -> frozenset[int]:
-    """Sections (by ``section_key``) that a table of contents or a contributing guide
-    fills, with the groups inside them: they repeat links by design."""
-    return frozenset(
-        key
-        for key in range(len(doc.sections))
-        if any(_is_housekeeping(title) for title in _section_titles(doc, key))
-    )
 
 
 @offline_rule("entry/duplicate")

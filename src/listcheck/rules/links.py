@@ -74,6 +74,7 @@ def link_empty(doc: Document, ctx: LintContext) -> Iterator[Finding]:
 @offline_rule("link/malformed")
 def link_malformed(doc: Document, ctx: LintContext) -> Iterator[Finding]:
     """A URL that cannot be requested, or that GitHub strips from the page."""
+    references = _reference_places(doc)
     for link in doc.links:
         url = link.url.strip()
         if link.kind is LinkKind.MALFORMED:
@@ -88,7 +89,7 @@ def link_malformed(doc: Document, ctx: LintContext) -> Iterator[Finding]:
                 suggestion=repair_url(url),
             )
         elif link.syntax is LinkSyntax.BARE:
-            slipped = _slip_finding(doc, link)
+            slipped = _slip_finding(doc, link, references)
             if slipped is not None:
                 yield slipped
         elif link.kind is LinkKind.OTHER_SCHEME and url.lower().startswith(_STRIPPED_SCHEMES):
@@ -103,7 +104,9 @@ def link_malformed(doc: Document, ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-def _slip_finding(doc: Document, link: Link) -> Finding | None:
+def _slip_finding(
+    doc: Document, link: Link, references: frozenset[tuple[int, int]]
+) -> Finding | None:
     """The slipped inline link a bare URL was left by, as a finding on that URL."""
     if not 1 <= link.line <= len(doc.lines):
         return None
@@ -112,8 +115,8 @@ def _slip_finding(doc: Document, link: Link) -> Finding | None:
     if line[start : start + len(link.url)] != link.url:
         return None
     slip = link_slip(line, start, link.url)
-    if slip is None or _label_is_a_reference(doc, link.line, slip):
-        return None
+    if slip is None or (link.line, slip.start + 1) in references:
+        return None  # ``[pdf] (https://x)`` with ``[pdf]`` itself a reference link
     repaired = _checked_repair(slip, link)
     return finding(
         doc,
@@ -126,13 +129,15 @@ def _slip_finding(doc: Document, link: Link) -> Finding | None:
     )
 
 
-def _label_is_a_reference(doc: Document, line: int, slip: LinkSlip) -> bool:
-    """``[pdf] (https://x)`` where ``[pdf]`` is itself a reference link: readers see a
-    link followed by a URL in parentheses, which may well be meant."""
-    return any(
-        other.syntax is LinkSyntax.REFERENCE
-        and (other.text_line, other.text_column) == (line, slip.start + 1)
+def _reference_places(doc: Document) -> frozenset[tuple[int, int]]:
+    """Where reference links' texts start. ``[pdf] (https://x)`` where ``[pdf]`` is
+    itself a reference link is no slip: readers see a link followed by a URL in
+    parentheses, which may well be meant. Collected once, so a line of many slips is not
+    compared with every link of the list once per slip."""
+    return frozenset(
+        (other.text_line, other.text_column)
         for other in doc.links
+        if other.syntax is LinkSyntax.REFERENCE
     )
 
 
