@@ -267,8 +267,9 @@ _CELL_DECORATION = " \t*_`"
 
 # Every form names a year: four digits 19xx/20xx, or two after an apostrophe.
 _MAY_HOLD_A_DATE = re.compile(r"(?:19|20)\d\d|['’]\s*\d\d")
-# Parts of a line that are addresses, not prose.
-_HIDDEN = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|<[^>]*>|(?:https?|ftp)://[^\s)\]>|]+")
+# Parts of a line that are addresses, not prose. A tag ends at the next "<" too: a line
+# of "<a <a <a…" without ">" would otherwise be read to its end from every "<".
+_HIDDEN = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|<[^<>]*>|(?:https?|ftp)://[^\s)\]>|]+")
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|~|to|until|through)\s*", re.IGNORECASE)
 _NAME_BEFORE = re.compile(
     r"(?<![\w\-])(?P<word>[A-Za-z][A-Za-z0-9\-]*[A-Za-z0-9])(?:\s*['’]\s*|[\s\-]+)$"

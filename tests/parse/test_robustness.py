@@ -85,6 +85,11 @@ HOSTILE_TO_RULES = {
         "entry/duplicate",
         0,
     ),
+    "tags without > beside a date": (
+        "- 2023-06 " + "<a " * 120_000 + "[x](https://arxiv.org/abs/2401.00001)\n",
+        "arxiv/tag-month",
+        1,
+    ),
     "dead anchors": (
         "".join(f"## Part {i}\n" for i in range(_DEAD_ANCHORS))
         + "".join(f"- [x](#chapter-{i})\n" for i in range(_DEAD_ANCHORS)),
