@@ -119,6 +119,17 @@ SHAPES: dict[str, Shape] = {
         "  - [Survey B](https://arxiv.org/abs/2401.00013)\n",
         [(EntryShape.LIST_ITEM, "Survey A", 1), (EntryShape.LIST_ITEM, "Survey B", 1)],
     ),
+    # A colon inside a linked title is no "Label:": both papers are entries of the
+    # group, neither is a detail of "Prompting" (which would own the second one's link).
+    "linked-titles-with-colons-under-a-group": Shape(
+        "- Prompting\n"
+        "  - [Chain-of-Thought Prompting Elicits Reasoning](https://arxiv.org/abs/2201.11903)\n"
+        "  - [Tree of Thoughts: Deliberate Problem Solving](https://arxiv.org/abs/2305.10601)\n",
+        [
+            (EntryShape.LIST_ITEM, "Chain-of-Thought Prompting Elicits Reasoning", 1),
+            (EntryShape.LIST_ITEM, "Tree of Thoughts: Deliberate Problem Solving", 1),
+        ],
+    ),
     "table-of-contents-is-no-entry": Shape(
         "- [Week 1](./#week-1)\n- [Week 2](README.md#week-2)\n",
         [],

@@ -88,12 +88,13 @@ def is_detail(item: Token, parent_linked: bool) -> bool:
         return False
     tokens = leaf.get("children") or []
     text = plain_text(tokens).strip()
-    if detail_label(text) is not None:
+    label = leading_label(_text_before_links(tokens))
+    if label is not None and detail_label(label + ":") is not None:
         return True
     links = _links(tokens)
-    if leading_label(text) is not None and links and _words_outside_links(tokens) <= 4:
+    if label is not None and links and _words_outside_links(tokens) <= 4:
         return True  # "Weights: [x](…)" - a label and its links
-    if leading_label(text) is not None and _URL.search(text) and len(_WORD.findall(text)) <= 12:
+    if label is not None and _URL.search(text) and len(_WORD.findall(text)) <= 12:
         return True
     if links and not any(is_titled_link(t) for t in links) and _words_outside_links(tokens) == 0:
         return True  # "[[code](…)] [[demo](…)]" or a badge
@@ -104,6 +105,17 @@ def is_detail(item: Token, parent_linked: bool) -> bool:
             return not _starts_bold(tokens)
         return read_entry_head(tokens, None).title is None
     return False
+
+
+def _text_before_links(tokens: list[Token]) -> str:
+    """The item's text up to its first link: where a detail's label stands. A colon in a
+    linked title (``[Tree of Thoughts: Deliberate Problem Solving](…)``) is no label."""
+    before: list[Token] = []
+    for token in tokens:
+        if _links([token]):
+            break
+        before.append(token)
+    return plain_text(before).strip()
 
 
 def _starts_bold(tokens: list[Token]) -> bool:
