@@ -130,6 +130,30 @@ SHAPES: dict[str, Shape] = {
             (EntryShape.LIST_ITEM, "Tree of Thoughts: Deliberate Problem Solving", 1),
         ],
     ),
+    "title-then-authors-then-venue": Shape(
+        "- Chain-of-Thought Prompting Elicits Reasoning. Jason Wei, Xuezhi Wang. "
+        "NeurIPS 2022. [paper](https://arxiv.org/abs/2201.11903)\n"
+        "- Tree of Thoughts: Deliberate Problem Solving. Shunyu Yao et al. NeurIPS 2023. "
+        "[paper](https://arxiv.org/abs/2305.10601)\n"
+        "- Self-Consistency Improves Chain of Thought Reasoning in Language Models. "
+        "Xuezhi Wang. ICLR 2023. [paper](https://arxiv.org/abs/2203.11171)\n"
+        "- Learning Transferable Visual Models From Natural Language Supervision. "
+        "[paper](https://arxiv.org/abs/2103.00020)\n",
+        [
+            (EntryShape.LIST_ITEM, "Chain-of-Thought Prompting Elicits Reasoning", 1),
+            (EntryShape.LIST_ITEM, "Tree of Thoughts: Deliberate Problem Solving", 1),
+            (
+                EntryShape.LIST_ITEM,
+                "Self-Consistency Improves Chain of Thought Reasoning in Language Models",
+                1,
+            ),
+            (
+                EntryShape.LIST_ITEM,
+                "Learning Transferable Visual Models From Natural Language Supervision",
+                1,
+            ),
+        ],
+    ),
     "table-of-contents-is-no-entry": Shape(
         "- [Week 1](./#week-1)\n- [Week 2](README.md#week-2)\n",
         [],

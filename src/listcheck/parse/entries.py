@@ -59,6 +59,14 @@ _DESCRIPTION_OPENER = re.compile(
     r"|(?:Introduces|Proposes|Presents|Describes|Develops|Explores|Releases|Researchers)\b)"
 )
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]])\.\s+(?=[A-Z])")
+_NAME = r"[A-Z][\w'’-]*\.?"
+_AUTHORS_NEXT = re.compile(
+    r"(?<=[\w)\]?!])\.\s+(?="
+    + rf"(?:{_NAME}\s+){{1,3}}[A-Z][\w'’-]+(?:\s*,|\s+(?:et\s+al\b|and\s+[A-Z]))"
+    + rf"|(?:{_NAME}\s+){{1,3}}[A-Z][\w'’-]+\.\s+[^.]{{0,40}}\b(?:19|20)\d\d\b)"
+)
+"""``Title. Ann Author, Bo Author. Venue 2023.``: a period, then names followed by a
+comma, "et al." or "and", or one name and then a sentence with a year, ends the title."""
 _EDGE_JUNK = " \t\u00a0.,;:|-–—*_~\"'“”‘’()[]{}<>/\\"
 _LONG_CELL_WORDS = 20
 """A plain title with more words than this is a title run into its summary."""
@@ -375,6 +383,9 @@ def _cut(text: str) -> str:
     hard = _HARD_SEPARATOR.search(cut)
     if hard is not None and hard.start() > 0:
         cut = cut[: hard.start()]
+    authors = _AUTHORS_NEXT.search(cut)
+    if authors is not None and len(_WORD.findall(cut[: authors.start()])) >= 2:
+        cut = cut[: authors.start()]
     if hard is None or len(_WORD.findall(cut)) > _LONG_CELL_WORDS:
         starts = [
             m.start()
