@@ -498,7 +498,7 @@ class _Builder:
         """Rows of a table that links somewhere are entries; a table without a single
         link is data about papers (results, statistics), not a list of them."""
         header: list[str] = []
-        papers = any(is_real_link(t) for t in links_in(token))
+        papers = any(is_real_link(t) for t in links_in([token]))
         for part in token.get("children") or []:
             if part.get("type") == "table_head":
                 for cell in part.get("children") or []:

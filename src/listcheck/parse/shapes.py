@@ -17,6 +17,7 @@ Three judgements decide what an entry is:
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from listcheck.parse.entries import (
@@ -44,12 +45,8 @@ def first_leaf(item: Token) -> Token | None:
     return None
 
 
-def links_in(*tokens: Token) -> list[Token]:
+def links_in(tokens: list[Token]) -> list[Token]:
     """Every link and image inside the tokens, at any depth."""
-    return _links(list(tokens))
-
-
-def _links(tokens: list[Token]) -> list[Token]:
     found: list[Token] = []
     stack = list(reversed(tokens))
     while stack:
@@ -91,7 +88,7 @@ def is_detail(item: Token, parent_linked: bool) -> bool:
     label = leading_label(_text_before_links(tokens))
     if label is not None and detail_label(label + ":") is not None:
         return True
-    links = _links(tokens)
+    links = links_in(tokens)
     if label is not None and links and _words_outside_links(tokens) <= 4:
         return True  # "Weights: [x](…)" - a label and its links
     if label is not None and _URL.search(text) and len(_WORD.findall(text)) <= 12:
@@ -112,7 +109,7 @@ def _text_before_links(tokens: list[Token]) -> str:
     linked title (``[Tree of Thoughts: Deliberate Problem Solving](…)``) is no label."""
     before: list[Token] = []
     for token in tokens:
-        if _links([token]):
+        if links_in([token]):
             break
         before.append(token)
     return plain_text(before).strip()
@@ -191,13 +188,19 @@ def title_paragraph(token: Token, *, alone: bool = False) -> bool:
 
 
 def carries_real_link(tokens: list[Token]) -> bool:
-    return any(is_real_link(t) for t in _links(tokens))
+    return any(is_real_link(t) for t in links_in(tokens))
+
+
+def is_list_itself(path: str, own_name: str = "README.md") -> bool:
+    """A relative path that names the list's own page: empty, ``.``, ``./`` or its
+    file name."""
+    target = posixpath.normpath(path) if path else "."
+    return target == "." or target.lower() == own_name.lower()
 
 
 def in_page(url: str) -> bool:
-    """A link to a place on this page (``#x``, ``./#x``, ``README.md#x``): what a table
-    of contents is made of."""
+    """A link to a place on this page (``#x``, ``./#x``, ``README.md#x``, or a README's
+    URL with a fragment, which the parser takes for the list's own without knowing its
+    repository): what a table of contents is made of."""
     path, hash_mark, _ = url.partition("#")
-    if not hash_mark:
-        return False
-    return path in ("", ".", "./") or path.lower().endswith("readme.md")
+    return bool(hash_mark) and (is_list_itself(path) or path.lower().endswith("readme.md"))

@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from listcheck.arxiv_ids import parse_arxiv_id
 from listcheck.models import Document, Entry, Finding, GithubRef, Link, LinkKind, LinkSyntax
+from listcheck.parse.shapes import is_list_itself
 from listcheck.rules.base import LintContext, finding, offline_rule
 
 _TITLE_WIDTH = 60
@@ -406,13 +407,6 @@ def _is_citation(link: Link, path: str) -> bool:
     )
 
 
-def _is_navigation(path: str, own_name: str) -> bool:
-    """A relative link into the list itself (``./#week-of-june-23``, ``README.md#x``):
-    a table of contents or a back-link, never a paper."""
-    target = posixpath.normpath(path) if path else "."
-    return target == "." or target.lower() == own_name.lower()
-
-
 def link_identity(link: Link, own_name: str = "README.md") -> _Key | None:
     """What ``link`` says about which paper its entry lists; None when it says nothing
     (an image, an anchor, a contact, a social post, a badge, a citation, a profile)."""
@@ -427,7 +421,8 @@ def link_identity(link: Link, own_name: str = "README.md") -> _Key | None:
         return _arxiv_key(link.arxiv.id) if link.arxiv.valid else None
     parts = urlsplit(url)
     host = _host(parts.netloc)
-    if not host and _is_navigation(parts.path, own_name):
+    if not host and is_list_itself(parts.path, own_name):
+        # A back-link into the list itself (``./#week-of-june-23``): never a paper.
         return None
     if host in _NOT_IDENTITY_HOSTS or _is_citation(link, parts.path):
         return None
