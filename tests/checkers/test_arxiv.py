@@ -1,5 +1,5 @@
 """The arXiv checker against local servers: one assembled from the recorded feeds in
-``arxiv_samples/`` (real entries, real error feeds), and the shared fake internet for
+``tests/fakes/samples/arxiv/`` (real entries, real error feeds), and the shared fake internet for
 worlds too big to record (250 papers, versions, withdrawals, forced failures).
 
 Time is injected: the checker paces itself on a fake clock whose ``sleep`` only moves
@@ -32,7 +32,7 @@ from listcheck.models import ArxivId, Verdict
 from listcheck.net import Engine
 from tests.fakes import FakeInternet, Forced, World
 
-SAMPLES = Path(__file__).parent / "arxiv_samples"
+SAMPLES = Path(__file__).parents[1] / "fakes" / "samples" / "arxiv"
 FEED_HEAD = (
     "<?xml version='1.0' encoding='UTF-8'?>\n"
     '<feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" '
