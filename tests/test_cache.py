@@ -391,6 +391,37 @@ def test_history_follows_the_streak(
     )
 
 
+@pytest.mark.parametrize(
+    ("gaps_in_days", "failures", "first_failed"),
+    [
+        ([1, 1, 1], 4, 0),
+        ([1, 1, 200], 1, 3),
+        ([7, 7], 3, 0),
+        ([8, 1], 2, 1),
+        ([1, 30, 1], 2, 2),
+    ],
+)
+def test_a_long_silence_starts_a_new_streak(
+    gaps_in_days: list[int],
+    failures: int,
+    first_failed: int,
+    open_cache: Callable[..., ResultCache],
+) -> None:
+    """Failing checks more than a week apart are not "in a row": nothing was checked between."""
+    cache = open_cache()
+    times = [T0]
+    for gap in gaps_in_days:
+        times.append(times[-1] + gap * DAY)
+    for moment in times:
+        cache.put_many([make(verdict=BROKEN, checked_at=moment)])
+    history = cache.history("github:org/repo")
+    assert history is not None
+    assert (history.consecutive_failures, history.first_failed_at) == (
+        failures,
+        times[first_failed],
+    )
+
+
 def test_history_of_unknown_or_only_skipped_keys_is_none(
     open_cache: Callable[..., ResultCache],
 ) -> None:

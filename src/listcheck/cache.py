@@ -126,11 +126,23 @@ _PUT_RESULT = f"""
         payload = excluded.payload, etag = excluded.etag
     WHERE excluded.verdict IN ({_conclusive_sql}) OR results.verdict NOT IN ({_conclusive_sql})
 """
-_COUNT_FAILURE = """
+STREAK_GAP = 7 * DAY
+"""The longest silence between two failing checks of one key that still continues its
+streak. A weekly schedule, or a nightly one paused over a holiday, keeps counting; after a
+longer gap nothing says the link failed in between, so a failure starts a new streak
+(three failing nights and one more 200 days later are not "four runs in a row")."""
+
+# SQLite reads history.* as the row before this update, whatever the order of the SETs.
+_COUNT_FAILURE = f"""
     INSERT INTO history VALUES (?, ?, 1, ?, ?)
     ON CONFLICT (key) DO UPDATE SET
-        first_failed_at = coalesce(history.first_failed_at, excluded.first_failed_at),
-        consecutive_failures = history.consecutive_failures + 1,
+        first_failed_at = CASE
+            WHEN excluded.last_checked_at - history.last_checked_at > {STREAK_GAP}
+            THEN excluded.first_failed_at
+            ELSE coalesce(history.first_failed_at, excluded.first_failed_at) END,
+        consecutive_failures = CASE
+            WHEN excluded.last_checked_at - history.last_checked_at > {STREAK_GAP} THEN 1
+            ELSE history.consecutive_failures + 1 END,
         last_verdict = excluded.last_verdict, last_checked_at = excluded.last_checked_at
 """
 _RESET_FAILURES = """
