@@ -77,11 +77,6 @@ class LinkSyntax(StrEnum):
     HTML = "html"
 
 
-class Position(Frozen):
-    line: int = Field(ge=1)
-    column: int = Field(ge=1)
-
-
 class ArxivRef(Frozen):
     """What an arXiv link names; ``form`` is the URL's kind (abs, pdf, html, ftp, ...)."""
 

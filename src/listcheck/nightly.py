@@ -120,8 +120,6 @@ class Problem:
     url: str | None
     message: str
     suggestion: str | None
-    transient: bool = False
-    """A link that could not be confirmed (listed apart; it fails nothing by itself)."""
 
 
 def problem_key(finding: Finding) -> str:
@@ -170,7 +168,6 @@ def unconfirmed_links(report: Report, failing: Iterable[Problem]) -> list[Proble
                 url=link.url,
                 message=link.detail or "could not be confirmed",
                 suggestion=None,
-                transient=True,
             )
         )
     return sorted(out, key=lambda p: (p.path, p.lines[0]))

@@ -170,11 +170,6 @@ class GithubLimiter:
         """The reason requests to ``resource`` are no longer sent, if any."""
         return self._halt or self.bucket(resource).stop
 
-    @property
-    def halted(self) -> Stop | None:
-        """A stop that covers every resource (a refused token, a long secondary limit)."""
-        return self._halt
-
     async def acquire(self, resource: str) -> Stop | None:
         """Wait for a slot that the quota covers; a :class:`Stop` when none will come."""
         slept_until = 0.0  # each pause is waited once, even if the clock stands still
