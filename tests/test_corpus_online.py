@@ -122,7 +122,7 @@ def _listed_titles(doc: Document, plan: Plan) -> dict[str, str]:
     for index, entry in enumerate(doc.entries):
         if not entry.title:
             continue
-        ids = [doc.links[i].arxiv.id for i in entry.links if doc.links[i].arxiv is not None]
+        ids = [ref.id for i in entry.links if (ref := doc.links[i].arxiv) is not None]
         tag_id = plan.tag_ids.get((0, index))
         for arxiv_id in [*ids, *([tag_id] if tag_id else [])]:
             out.setdefault(str(arxiv_id), entry.title)
@@ -174,6 +174,7 @@ def build(world: World, server: FakeInternet, folder: Path) -> Scenario:
             scenario.from_fixture.add(arxiv_id)
         if case and case["earlier_titles"]:
             first = case["earlier_titles"]["1"]
+            assert current is not None
             world.arxiv.add(arxiv_id, versions=[first, current])
             scenario.earlier[arxiv_id] = first
         else:
@@ -182,10 +183,12 @@ def build(world: World, server: FakeInternet, folder: Path) -> Scenario:
 
     deleted = {slug.lower() for slug in DELETED_REPOS}
     repos: dict[str, tuple[str, set[str]]] = {}
-    for target in plan.github.values():
-        name, files = repos.setdefault(target.slug.lower(), (target.slug, {"README.md"}))
-        if target.path:
-            files.add(target.path)
+    for github_target in plan.github.values():
+        name, files = repos.setdefault(
+            github_target.slug.lower(), (github_target.slug, {"README.md"})
+        )
+        if github_target.path:
+            files.add(github_target.path)
     for key, (name, files) in repos.items():
         if key in deleted:
             continue
@@ -193,21 +196,21 @@ def build(world: World, server: FakeInternet, folder: Path) -> Scenario:
     for old, new in RENAMED_REPOS.items():
         world.github.rename(old, new)
 
-    for target in plan.huggingface.values():
-        if target.repo_id != DELETED_DATASET:
-            assert target.repo_type == "datasets"
-            world.hf.add_dataset(target.repo_id)
+    for hf_target in plan.huggingface.values():
+        if hf_target.repo_id != DELETED_DATASET:
+            assert hf_target.repo_type == "datasets"
+            world.hf.add_dataset(hf_target.repo_id)
 
-    for target in plan.web.values():
-        if target.url == DEAD_HOST[0]:
+    for web_target in plan.web.values():
+        if web_target.url == DEAD_HOST[0]:
             continue
-        if target.url == FLAKY:
+        if web_target.url == FLAKY:
             world.web.unavailable_then_ok(FLAKY, times=1)
-        elif target.url == RATE_LIMITED:
+        elif web_target.url == RATE_LIMITED:
             world.web.rate_limited_then_ok(RATE_LIMITED, retry_after=RETRY_AFTER, times=1)
         else:
-            world.web.page(target.url)
-        scenario.web_urls.append(target.url)
+            world.web.page(web_target.url)
+        scenario.web_urls.append(web_target.url)
 
     scenario.text = _rewrite(doc, plan, server)
     scenario.path.write_text(scenario.text, encoding="utf-8")

@@ -171,7 +171,7 @@ def test_names_of_the_net_package_still_resolve() -> None:
     assert 429 in resolved["RETRY_STATUSES"]
     assert "listcheck/" in resolved["USER_AGENT"]
     with pytest.raises(AttributeError, match="no attribute 'Engin'"):
-        _ = net.Engin  # type: ignore[attr-defined]
+        _ = net.Engin
 
 
 def test_reporter_names_still_resolve() -> None:
@@ -184,4 +184,4 @@ def test_reporter_names_still_resolve() -> None:
     assert reporters.REPORTERS["text"] is TextReporter
     assert len(reporters.REPORTERS) == 5
     with pytest.raises(AttributeError):
-        _ = reporters.GithubReporter  # type: ignore[attr-defined]
+        _ = reporters.GithubReporter

@@ -102,8 +102,8 @@ async def test_one_annotation_per_problem_on_the_added_lines(
     assert await asyncio.to_thread(main, argv) == 1
     out = capsys.readouterr().out
     annotations = []
-    for line in out.splitlines():
-        match = ANNOTATION.match(line)
+    for text in out.splitlines():
+        match = ANNOTATION.match(text)
         if match:
             props = dict(p.split("=", 1) for p in match["props"].split(","))
             annotations.append((int(props["line"]), match[1], props["title"], match["message"]))

@@ -552,7 +552,7 @@ def test_judgement_is_frozen() -> None:
     judged = judge_title("Large Language Model Unlearning", LLMU[1])
     assert isinstance(judged, TitleJudgement)
     with pytest.raises(ValueError, match="frozen"):
-        judged.verdict = TitleVerdict.MISMATCH  # type: ignore[misc]
+        judged.verdict = TitleVerdict.MISMATCH
 
 
 # --- the mature corpus: every listed title, against itself and its neighbours -------

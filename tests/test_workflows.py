@@ -287,7 +287,8 @@ def test_nightly_commands_match_the_command_lines(workflows: dict[str, Any]) -> 
 
 
 def _check_script(action: dict[str, Any]) -> str:
-    return next(step["run"] for _, step in _steps(action) if step.get("id") == "check")
+    script: str = next(step["run"] for _, step in _steps(action) if step.get("id") == "check")
+    return script
 
 
 def _run_check(
@@ -424,7 +425,7 @@ def test_action_script_passes_on_the_exit_code(action: dict[str, Any], tmp_path:
 def test_action_script_refuses_bad_inputs(
     action: dict[str, Any], tmp_path: Path, inputs: dict[str, str], message: str
 ) -> None:
-    proc, outputs = _run_check(action, tmp_path, _recorder(tmp_path), **inputs)
+    proc, outputs = _run_check(action, tmp_path, _recorder(tmp_path), None, **inputs)
     assert proc.returncode == 2
     assert proc.stdout == f"::error title=listcheck::{message}\n"
     assert outputs["exit-code"] == "2"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -49,8 +50,22 @@ PATHOLOGICAL = {
 }
 
 
+class _Placed(Protocol):
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
+
+
 def _in_range(doc: Document) -> None:
-    for item in (*doc.links, *doc.entries, *doc.headings, *doc.html_anchors, *doc.comments):
+    items: tuple[_Placed, ...] = (
+        *doc.links,
+        *doc.entries,
+        *doc.headings,
+        *doc.html_anchors,
+        *doc.comments,
+    )
+    for item in items:
         assert 1 <= item.line <= max(len(doc.lines), 1)
         assert 1 <= item.column <= len(doc.lines[item.line - 1]) + 1 if doc.lines else True
 

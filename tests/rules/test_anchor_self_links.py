@@ -203,6 +203,7 @@ def test_actions_names_the_repository_and_branch(
     monkeypatch.setenv("GITHUB_BASE_REF", "develop")
     body = one_link("https://github.com/org/list/blob/develop/README.md#nothing")
     (found,) = lint(repo, "README.md", body)
+    assert found.url is not None
     assert found.url.endswith("#nothing")
 
 
