@@ -96,6 +96,48 @@ async def test_token_never_goes_to_an_api_address_from_a_config_file(
     assert "no token is sent to it" in err
 
 
+async def test_token_stays_with_the_enterprise_api_it_was_given_for(
+    setup: Path,
+    fake_world: World,
+    fake_server: FakeInternet,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """GITHUB_API_URL names the enterprise API the token belongs to; a config file naming
+    another API (here the local fake, standing in for the public API) gets no token."""
+    monkeypatch.setenv("GITHUB_API_URL", "http://127.0.0.1:9/api/v3")  # never asked
+    monkeypatch.setenv("GITHUB_TOKEN", "ghs_enterprise")
+    fake_world.github.tokens["ghs_enterprise"] = 5000
+    (setup / "listcheck.toml").write_text(
+        f'[arxiv]\napi_url = "{fake_server.arxiv_api_url}"\n'
+        f'[github]\napi_url = "{fake_server.github_api_url}"\n',
+        encoding="utf-8",
+    )
+    await asyncio.to_thread(main, ["--format", "json", "--no-cache"])
+    _, err = capsys.readouterr()
+    assert fake_server.log.of("github")
+    assert fake_server.log.with_authorization() == []
+    assert "http://127.0.0.1:9" in err
+    assert "no token is sent to it" in err
+
+
+async def test_token_goes_to_the_api_the_environment_names(
+    setup: Path,
+    fake_world: World,
+    fake_server: FakeInternet,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", "ghs_enterprise")
+    fake_world.github.tokens["ghs_enterprise"] = 5000
+    await asyncio.to_thread(main, ["--format", "json", "--no-cache"])
+    _, err = capsys.readouterr()
+    sent = fake_server.log.with_authorization()
+    assert sent
+    assert {entry.service for entry in sent} == {"github"}
+    assert "no token" not in err
+
+
 async def test_ctrl_c_ends_cleanly_with_130(
     setup: Path, fake_world: World, fake_server: FakeInternet
 ) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from listcheck.models import Report, Severity, Verdict
+from listcheck.online import token_for, trusted_github, trusted_hf
 from tests.fakes import FakeInternet, World
 from tests.online_run import run_online as shared_run_online
 
@@ -165,6 +166,57 @@ async def test_token_stays_on_the_github_api(
     fake_world.github.tokens["ghs_secret"] = 5000
     await run_online(fake_server, world_list, tmp_path / "cache.sqlite3", "ghs_secret")
     assert {r.service for r in fake_server.log.with_authorization()} == {"github"}
+
+
+@pytest.mark.parametrize(
+    ("environ", "configured", "sent"),
+    [
+        ({}, "https://api.github.com", True),
+        ({}, "https://api.github.com/", True),
+        ({}, "http://api.github.com", False),
+        ({}, "https://api.github.com:8443", False),
+        ({}, "https://ghe.example.com/api/v3", False),
+        (
+            {"GITHUB_API_URL": "https://ghe.example.com/api/v3"},
+            "https://ghe.example.com/api/v3",
+            True,
+        ),
+        (
+            {"GITHUB_API_URL": "https://GHE.example.com/api/v3/"},
+            "https://ghe.example.com/api/v3",
+            True,
+        ),
+        ({"GITHUB_API_URL": "https://ghe.example.com/api/v3"}, "https://api.github.com", False),
+        (
+            {"GITHUB_API_URL": "https://ghe.example.com/api/v3"},
+            "https://evil.example/api/v3",
+            False,
+        ),
+    ],
+)
+def test_a_github_token_goes_only_to_its_own_origin(
+    environ: dict[str, str], configured: str, sent: bool
+) -> None:
+    notes: list[str] = []
+    token = token_for(configured, "ghs_x", trusted_github(environ), notes)
+    assert (token == "ghs_x") is sent
+    assert bool(notes) is not sent
+
+
+@pytest.mark.parametrize(
+    ("environ", "configured", "sent"),
+    [
+        ({}, "https://huggingface.co", True),
+        ({}, "https://hf-mirror.example", False),
+        ({"HF_ENDPOINT": "https://hf-mirror.example"}, "https://hf-mirror.example", True),
+        ({"HF_ENDPOINT": "https://hf-mirror.example"}, "https://huggingface.co", False),
+    ],
+)
+def test_a_hub_token_goes_only_to_its_own_origin(
+    environ: dict[str, str], configured: str, sent: bool
+) -> None:
+    token = token_for(configured, "hf_x", trusted_hf(environ), [])
+    assert (token == "hf_x") is sent
 
 
 async def test_warm_cache_sends_nothing(

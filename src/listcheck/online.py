@@ -27,7 +27,7 @@ from listcheck.config import GITHUB_API_URL, HUGGINGFACE_ENDPOINT, Config
 from listcheck.judge import versions_needed
 from listcheck.models import ArxivId, Document, Verdict
 from listcheck.net.engine import Engine
-from listcheck.net.urls import host_key
+from listcheck.net.urls import Origin, host_key, origin
 from listcheck.plan import Plan
 
 
@@ -112,12 +112,12 @@ async def check_online(
             }
             arxiv = ArxivChecker(engine, **arxiv_options)
             github_base = config.github.api_base(settings.environ)
-            github_token = _token_for(
+            github_token = token_for(
                 github_base, settings.github_token, trusted_github(settings.environ), notes
             )
             github = GithubChecker(engine, github_base, github_token, etags=etags)
             hf_base = config.huggingface.api_base(settings.environ)
-            hf_token = _token_for(hf_base, settings.hf_token, trusted_hf(settings.environ), notes)
+            hf_token = token_for(hf_base, settings.hf_token, trusted_hf(settings.environ), notes)
             hf = HuggingfaceChecker(engine, hf_base, hf_token)
             web = WebChecker(engine)
             advance: ProgressCallback = progress.advance
@@ -154,24 +154,27 @@ async def check_online(
     )
 
 
-def trusted_github(environ: Mapping[str, str]) -> set[str]:
-    """API bases a GitHub token may go to: the public API and the one the runner names
-    (``GITHUB_API_URL``, set by GitHub Actions itself)."""
-    return {GITHUB_API_URL, environ.get("GITHUB_API_URL", GITHUB_API_URL).rstrip("/")}
+def trusted_github(environ: Mapping[str, str]) -> Origin:
+    """The one origin a GitHub token is given for: the API the runner names
+    (``GITHUB_API_URL``, set by GitHub Actions itself), else the public API. With an
+    enterprise API set, the public API is *not* trusted: the token was minted there."""
+    return origin(URL(environ.get("GITHUB_API_URL") or GITHUB_API_URL))
 
 
-def trusted_hf(environ: Mapping[str, str]) -> set[str]:
-    return {HUGGINGFACE_ENDPOINT, environ.get("HF_ENDPOINT", HUGGINGFACE_ENDPOINT).rstrip("/")}
+def trusted_hf(environ: Mapping[str, str]) -> Origin:
+    """The one origin a Hugging Face token is given for (``HF_ENDPOINT``, else the Hub)."""
+    return origin(URL(environ.get("HF_ENDPOINT") or HUGGINGFACE_ENDPOINT))
 
 
-def _token_for(base: str, token: str | None, trusted: set[str], notes: list[str]) -> str | None:
+def token_for(base: str, token: str | None, trusted: Origin, notes: list[str]) -> str | None:
     """A configuration file lives in the repository a pull request can change, so an API
     address from it is not trusted with a token: the token would go wherever the PR
-    says. Such a base is asked anonymously."""
-    if token is None or base.rstrip("/") in trusted:
+    says. Only the origin the environment names gets it; any other is asked anonymously."""
+    if token is None or origin(URL(base)) == trusted:
         return token
     notes.append(
-        f"the configured API {base} is not the default or the environment's; no token is sent to it"
+        f"the configured API {base} is not the one the token is for ({trusted}); "
+        "no token is sent to it"
     )
     return None
 
