@@ -23,6 +23,7 @@ async def run_online(
     interval: float,
     timeout: float,
     sleep: Callable[[float], Awaitable[None]],
+    github_api_url: str | None = None,
 ) -> Report:
     """The run, in a worker thread: it starts its own event loop (as the CLI does) while
     the fake internet keeps serving on the test's loop. ``interval`` lowers arXiv's pace
@@ -34,7 +35,10 @@ async def run_online(
     def settings() -> OnlineSettings:
         return OnlineSettings(
             config=config,
-            environ={"GITHUB_API_URL": server.github_api_url, "HF_ENDPOINT": server.hf_endpoint},
+            environ={
+                "GITHUB_API_URL": github_api_url or server.github_api_url,
+                "HF_ENDPOINT": server.hf_endpoint,
+            },
             cache=ResultCache(cache_path),
             github_token=token,
             arxiv_options={"min_interval": interval},

@@ -812,3 +812,35 @@ def test_any_answer_round_trips(batch: list[CheckResult]) -> None:
             assert cache.stored(answer.key) == answer.model_copy(update={"from_cache": True})
         served = cache.get_many([answer.key for answer in batch], now=now)
         assert set(served) == {answer.key for answer in batch if now - answer.checked_at < DAY}
+
+
+# -- answers kept apart by API address --------------------------------------------------
+
+
+def test_answers_of_one_api_address_never_serve_another(
+    open_cache: Callable[..., ResultCache],
+) -> None:
+    """The same repository asked at two GitHub APIs is two answers, with two ETags and
+    two streaks; the public API's keys stay bare, so older caches still serve them."""
+    cache = open_cache(ttl=ALL_DAY)
+    enterprise = cache.scoped({"github:": "https://ghe.example.com/api/v3"})
+    mirror = cache.scoped({"hf:": "https://hf-mirror.example"})
+    enterprise.put_many([make(verdict=BROKEN)], etags={"github:org/repo": '"e1"'})
+    assert cache.get("github:org/repo", T0) is None
+    assert cache.etag("github:org/repo") is None
+    assert cache.history("github:org/repo") is None
+    cache.put_many([make(verdict=OK)], etags={"github:org/repo": '"p1"'})
+
+    public = cache.get("github:org/repo", T0)
+    assert public is not None
+    assert public.verdict is OK
+    found = enterprise.get("github:org/repo", T0)
+    assert found is not None
+    assert (found.key, found.verdict) == ("github:org/repo", BROKEN)
+    assert (cache.etag("github:org/repo"), enterprise.etag("github:org/repo")) == ('"p1"', '"e1"')
+    streak = enterprise.history("github:org/repo")
+    assert streak is not None
+    assert streak.consecutive_failures == 1
+    # A scope covers only its own service: the mirror view still sees GitHub's bare keys.
+    assert mirror.get("github:org/repo", T0) == public
+    assert mirror.get_many(["hf:models/x/y"], T0) == {}

@@ -233,3 +233,27 @@ async def test_warm_cache_sends_nothing(
     assert all("slow.example.org" in r.path for r in sent_again)
     stable = {(f.rule, f.line) for f in first.findings if f.rule != "link/transient"}
     assert stable <= {(f.rule, f.line) for f in second.findings}
+
+
+async def test_a_cached_answer_serves_only_the_api_address_it_came_from(
+    fake_server: FakeInternet, world_list: Path, tmp_path: Path
+) -> None:
+    """Same cache, same list, the GitHub API named another way: the second run asks it."""
+    cache = tmp_path / "cache.sqlite3"
+    await shared_run_online(
+        fake_server, world_list, cache, interval=INTERVAL, timeout=0.5, sleep=_no_wait
+    )
+    first = len(fake_server.log.of("github"))
+    assert first
+    other = fake_server.github_api_url.replace("127.0.0.1", "localhost", 1)
+    assert other != fake_server.github_api_url
+    await shared_run_online(
+        fake_server,
+        world_list,
+        cache,
+        interval=INTERVAL,
+        timeout=0.5,
+        sleep=_no_wait,
+        github_api_url=other,
+    )
+    assert len(fake_server.log.of("github")) >= 2 * first

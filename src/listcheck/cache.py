@@ -38,6 +38,7 @@ Promises, and why:
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import json
 import math
@@ -215,8 +216,10 @@ class ResultCache:
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
         retention: float = DEFAULT_RETENTION,
         enabled: bool = True,
+        scopes: Mapping[str, str] | None = None,
     ) -> None:
         self._path = Path(path) if path is not None else default_cache_path()
+        self._scopes = dict(scopes or {})
         self._ttl = _merge_ttl(ttl)
         self._on_problem = on_problem if on_problem is not None else _warn
         if not math.isfinite(busy_timeout) or busy_timeout < 0:
@@ -262,6 +265,23 @@ class ResultCache:
             with contextlib.suppress(sqlite3.Error):
                 conn.close()
 
+    def scoped(self, scopes: Mapping[str, str]) -> ResultCache:
+        """A view of this cache (same file and connection; closing stays with this one)
+        whose keys carry the given API addresses, see :meth:`_stored_key`."""
+        view = copy.copy(self)
+        view._scopes = dict(scopes)
+        return view
+
+    def _stored_key(self, key: str) -> str:
+        """Where ``key`` lives in the file: a key of a service asked at a non-default API
+        address (``scopes``: key prefix -> API base) carries that address, so answers of
+        one GitHub or Hub endpoint never serve another. Default-endpoint keys are stored
+        bare, as before."""
+        for prefix, base in self._scopes.items():
+            if key.startswith(prefix):
+                return f"{prefix}<{base}>{key[len(prefix) :]}"
+        return key
+
     # -- reading -------------------------------------------------------------------
 
     def get(self, key: str, now: float | None = None) -> CheckResult | None:
@@ -271,29 +291,34 @@ class ResultCache:
 
     def get_many(self, keys: Iterable[str], now: float | None = None) -> dict[str, CheckResult]:
         """The fresh answers among ``keys``, by key, from one query per 500 keys."""
-        wanted = list(dict.fromkeys(keys))
+        logical = {self._stored_key(key): key for key in keys}
+        wanted = list(logical)
         rows: list[_ResultRow] = self._run(lambda conn: _select_results(conn, wanted), [])
         moment = time.time() if now is None else now
         found: dict[str, CheckResult] = {}
-        for key, verdict, checked_at, payload in rows:
+        for stored, verdict, checked_at, payload in rows:
             if self._is_fresh(verdict, checked_at, moment):
                 result = _load(payload)
                 if result is not None:
-                    found[key] = result.model_copy(update={"from_cache": True})
+                    found[logical[stored]] = result.model_copy(update={"from_cache": True})
         return found
 
     def stored(self, key: str) -> CheckResult | None:
         """The stored answer whatever its age, marked ``from_cache``: what a ``304 Not
         Modified`` for :meth:`etag` confirms. Not for serving without revalidation."""
-        rows: list[_ResultRow] = self._run(lambda conn: _select_results(conn, [key]), [])
+        stored = self._stored_key(key)
+        rows: list[_ResultRow] = self._run(lambda conn: _select_results(conn, [stored]), [])
         result = _load(rows[0][3]) if rows else None
         return result.model_copy(update={"from_cache": True}) if result is not None else None
 
     def etag(self, key: str) -> str | None:
         """The ETag that came with the stored answer, even when it is stale: sending it as
         ``If-None-Match`` turns a re-check into a 304 that costs no GitHub quota."""
+        stored = self._stored_key(key)
         rows: list[tuple[str | None]] = self._run(
-            lambda conn: conn.execute("SELECT etag FROM results WHERE key = ?", (key,)).fetchall(),
+            lambda conn: conn.execute(
+                "SELECT etag FROM results WHERE key = ?", (stored,)
+            ).fetchall(),
             [],
         )
         return rows[0][0] if rows else None
@@ -304,7 +329,7 @@ class ResultCache:
             lambda conn: conn.execute(
                 "SELECT consecutive_failures, first_failed_at, last_verdict, last_checked_at"
                 " FROM history WHERE key = ?",
-                (key,),
+                (self._stored_key(key),),
             ).fetchall(),
             [],
         )
@@ -343,7 +368,9 @@ class ResultCache:
             if not result.from_cache
         ]
         if rows:
-            self._run(lambda conn: _write(conn, rows, etags or {}), None)
+            tags = etags or {}
+            keyed = [(self._stored_key(row.key), row, tags.get(row.key)) for row in rows]
+            self._run(lambda conn: _write(conn, keyed), None)
 
     def prune(self, now: float | None = None) -> int:
         """Deletes what can no longer serve: answers past their TTL (those with an ETag
@@ -514,26 +541,21 @@ def _select_results(conn: sqlite3.Connection, keys: Sequence[str]) -> list[_Resu
     return rows
 
 
-def _write(conn: sqlite3.Connection, results: list[CheckResult], etags: Mapping[str, str]) -> None:
+def _write(conn: sqlite3.Connection, rows: list[tuple[str, CheckResult, str | None]]) -> None:
+    """Stores each (stored key, answer, ETag) and moves its failure streak."""
     with _transaction(conn):
-        for result in results:
+        for key, result, etag in rows:
             conn.execute(
                 _PUT_RESULT,
-                (
-                    result.key,
-                    result.verdict.value,
-                    result.checked_at,
-                    result.model_dump_json(),
-                    etags.get(result.key),
-                ),
+                (key, result.verdict.value, result.checked_at, result.model_dump_json(), etag),
             )
             if result.verdict in _FAILURES:
                 conn.execute(
                     _COUNT_FAILURE,
-                    (result.key, result.checked_at, result.verdict.value, result.checked_at),
+                    (key, result.checked_at, result.verdict.value, result.checked_at),
                 )
             elif result.verdict in _RESETS:
-                conn.execute(_RESET_FAILURES, (result.key, result.verdict.value, result.checked_at))
+                conn.execute(_RESET_FAILURES, (key, result.verdict.value, result.checked_at))
 
 
 def _load(payload: str) -> CheckResult | None:

@@ -792,10 +792,15 @@ def read_markdown(path: Path | None) -> str | None:
         raise InputError(f"{path}: cannot read the Markdown report: {exc}") from None
 
 
-def with_history(report: Report, cache_path: Path, stderr: TextIO) -> Report:
+def with_history(
+    report: Report, cache_path: Path, stderr: TextIO, environ: Mapping[str, str] | None = None
+) -> Report:
     """The report with each failing link's streak, read from the run's result cache (the
-    JSON contract has no room for it). A missing or damaged cache only loses the dates."""
+    JSON contract has no room for it). A missing or damaged cache only loses the dates.
+    The API addresses come from the environment and the list's configuration, as in the
+    run that filled the cache, so an enterprise API's answers are found."""
     from listcheck.cache import ResultCache
+    from listcheck.config import load_config
     from listcheck.models import LinkHistory, Verdict
     from listcheck.plan import check_key
 
@@ -806,7 +811,8 @@ def with_history(report: Report, cache_path: Path, stderr: TextIO) -> Report:
         warn(f"{cache_path}: no result cache; the report shows no dates")
         return report
     history: list[LinkHistory] = []
-    with ResultCache(cache_path, on_problem=warn) as cache:
+    scopes = load_config(None, Path.cwd()).api_scopes(environ or {})
+    with ResultCache(cache_path, on_problem=warn, scopes=scopes) as cache:
         for link in report.links:
             if link.verdict not in (Verdict.BROKEN, Verdict.TRANSIENT):
                 continue
@@ -932,7 +938,7 @@ def run(
     report = load_report(args.report)
     if args.command == "render":
         if args.cache is not None:
-            report = with_history(report, args.cache, stderr)
+            report = with_history(report, args.cache, stderr, environ)
         markdown = render_markdown(report)
         try:
             args.output.write_text(markdown, encoding="utf-8")

@@ -73,7 +73,9 @@ class OnlineOutcome:
 async def check_online(
     documents: Sequence[Document], plan: Plan, settings: OnlineSettings
 ) -> OnlineOutcome:
-    config, cache = settings.config, settings.cache
+    config = settings.config
+    # Answers of a GitHub or Hub API other than the public one are kept under its address.
+    cache = settings.cache.scoped(config.api_scopes(settings.environ))
     now = time.time()
     cached = cache.get_many(plan.places.keys() | plan.arxiv.keys(), now)
     arxiv_todo = [t for k, t in plan.arxiv.items() if k not in cached]
