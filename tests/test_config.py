@@ -212,9 +212,21 @@ def test_explicit_file_problems(tmp_path: Path, name: str | None, text: str, mes
         ),
         pytest.param(
             'exclude = ["^https://example\\\\.org/", "(unclosed"]',
-            "listcheck.toml: exclude[1]: '(unclosed' is not a valid regular expression: "
-            "missing ), unterminated subpattern at position 0",
+            "listcheck.toml: exclude[1]: '(unclosed' is not a valid RE2 regular expression: "
+            "missing ): (unclosed",
             id="bad-regex",
+        ),
+        pytest.param(
+            'exclude = ["^(?!https://)"]',
+            "listcheck.toml: exclude[0]: '^(?!https://)' is not a valid RE2 regular expression: "
+            "invalid perl operator: (?! (RE2 syntax: no backreferences or lookaround)",
+            id="lookahead",
+        ),
+        pytest.param(
+            'exclude = ["(a)\\\\1"]',
+            "listcheck.toml: exclude[0]: '(a)\\\\1' is not a valid RE2 regular expression: "
+            "invalid escape sequence: \\1 (RE2 syntax: no backreferences or lookaround)",
+            id="backreference",
         ),
         pytest.param(
             "[arxiv]\nmin_interval = 1",

@@ -24,7 +24,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -43,6 +43,9 @@ from pydantic_core import PydanticCustomError
 from listcheck.errors import ConfigError
 from listcheck.models import Finding, Severity
 from listcheck.rules.base import CATALOGUE
+
+if TYPE_CHECKING:
+    from listcheck.patterns import UserPattern
 
 CONFIG_FILES: Final = ("listcheck.toml", ".listcheck.toml")
 PYPROJECT: Final = "pyproject.toml"
@@ -114,11 +117,13 @@ def _check_http_url(value: str) -> str:
 
 
 def _check_pattern(value: str) -> str:
+    from listcheck.patterns import PatternError, compile_pattern
+
     try:
-        re.compile(value)
-    except re.error as exc:
+        compile_pattern(value)
+    except PatternError as exc:
         raise PydanticCustomError(
-            "regex", f"{value!r} is not a valid regular expression: {exc}"
+            "regex", f"{value!r} is not a valid RE2 regular expression: {exc}"
         ) from None
     return value
 
@@ -210,7 +215,8 @@ class Config(_Table):
     """A link that failed this many runs in a row (the nightly job) turns its
     ``link/transient`` warning into an error; 0 never does."""
     exclude: tuple[UrlPattern, ...] = ()
-    """Regular expressions (``re.search``) for URLs that are never checked online."""
+    """Regular expressions for URLs that are never checked online, searched anywhere in
+    the URL; RE2 syntax (see :mod:`listcheck.patterns`), so no pattern can hang a run."""
     max_file_size: Annotated[StrictInt, Field(gt=0)] = DEFAULT_MAX_FILE_SIZE
     """Bytes; a larger list file is refused before it is read."""
     arxiv: ArxivConfig = ArxivConfig()
@@ -219,10 +225,13 @@ class Config(_Table):
     http: HttpConfig = HttpConfig()
 
     _source: Path | None = PrivateAttr(default=None)
-    _exclude: tuple[re.Pattern[str], ...] = PrivateAttr(default=())
+    _exclude: tuple[UserPattern, ...] = PrivateAttr(default=())
 
     def model_post_init(self, context: Any, /) -> None:
-        self._exclude = tuple(re.compile(pattern) for pattern in self.exclude)
+        if self.exclude:
+            from listcheck.patterns import compile_pattern
+
+            self._exclude = tuple(compile_pattern(pattern) for pattern in self.exclude)
 
     @property
     def source(self) -> Path | None:
