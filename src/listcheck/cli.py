@@ -211,9 +211,7 @@ def _write_actions_files(report: Report, output: Path | None) -> None:
             write_step_summary(report, Path(summary), environ=environ)
         if outputs := environ.get("GITHUB_OUTPUT"):
             write_step_outputs(report, Path(outputs), str(output) if output else None)
-    except RefusedTarget as exc:
-        raise ListcheckError(f"cannot write the GitHub Actions files: {exc}") from None
-    except OSError as exc:
+    except (RefusedTarget, OSError) as exc:
         raise ListcheckError(f"cannot write the GitHub Actions files: {exc}") from None
 
 
