@@ -676,6 +676,33 @@ def test_a_directory_in_place_of_the_file_is_reported(
     assert list(path.iterdir()) == []
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+@pytest.mark.parametrize(
+    ("linked", "where"),
+    [("", ""), ("-journal", " (its results.sqlite3-journal)")],
+    ids=["cache-file", "journal"],
+)
+def test_a_symlinked_cache_is_not_used_and_its_target_not_touched(
+    path: Path,
+    open_cache: Callable[..., ResultCache],
+    problems: list[str],
+    linked: str,
+    where: str,
+) -> None:
+    """SQLite would follow the link and write the database (or its journal) wherever it
+    points: one note, and the run goes on without the cache."""
+    path.parent.mkdir(parents=True)
+    victim = path.parent / "victim.txt"
+    victim.write_bytes(b"someone else's file\n")
+    Path(f"{path}{linked}").symlink_to(victim)
+    cache = open_cache()
+    assert_reported_once(
+        problems, path, f"is a symbolic link; listcheck never writes through one{where}"
+    )
+    assert_behaves_empty(cache, problems)
+    assert victim.read_bytes() == b"someone else's file\n"
+
+
 def test_a_file_in_place_of_the_folder_is_reported(tmp_path: Path, problems: list[str]) -> None:
     blocker = tmp_path / "cache"
     blocker.write_text("not a folder")

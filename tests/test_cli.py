@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -256,6 +259,145 @@ def test_output_may_not_be_one_of_the_lists(
     assert code == 2
     assert "never writes them" in err
     assert path.read_bytes() == EXAMPLE.read_bytes()
+
+
+def _planted_symlink(folder: Path) -> Path:
+    victim = folder / "victim.md"
+    victim.write_bytes(b"someone else's file\n")
+    link = folder / "report.txt"
+    link.symlink_to(victim)
+    return link
+
+
+def _fifo(folder: Path) -> Path:
+    path = folder / "report.txt"
+    os.mkfifo(path)  # nobody reads it: writing into it would hang
+    return path
+
+
+def _folder(folder: Path) -> Path:
+    path = folder / "report.txt"
+    path.mkdir()
+    return path
+
+
+def _device(folder: Path) -> Path:
+    """A null device of the test's own: pointing a regression at the real /dev/null
+    would replace it (as root) with a regular file holding the report."""
+    path = folder / "report.txt"
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, AttributeError):
+        pytest.skip("creating a device node needs privileges")
+    return path
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX symlinks and named pipes")
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (_planted_symlink, "is a symbolic link; listcheck never writes through one"),
+        (_fifo, "is a named pipe (FIFO), not a regular file"),
+        (_folder, "is a directory, not a regular file"),
+        (_device, "is a character device, not a regular file"),
+    ],
+    ids=["symlink", "fifo", "directory", "device"],
+)
+def test_output_that_is_not_a_regular_file_is_refused_before_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make: Any, problem: str
+) -> None:
+    target = make(tmp_path)
+    listed = _write(tmp_path / "README.md", EXAMPLE.read_bytes())
+    before = {p.name: p.lstat().st_mtime_ns for p in tmp_path.iterdir()}
+    code, out, err = run(["--offline", str(listed), "-o", str(target)], capsys)
+    assert (code, out) == (2, "")
+    assert err == f"listcheck: error: --output {target}: {problem}\n"
+    assert {p.name: p.lstat().st_mtime_ns for p in tmp_path.iterdir()} == before
+    if (tmp_path / "victim.md").exists():
+        assert (tmp_path / "victim.md").read_bytes() == b"someone else's file\n"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX symlinks")
+def test_a_symlink_planted_at_the_old_temporary_name_is_never_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The reproduced attack: ``.report.txt.listcheck-tmp`` linked to the list made the
+    report overwrite the list. Temporary names are now unique, so the plant is inert."""
+    listed = _write(tmp_path / "README.md", EXAMPLE.read_bytes())
+    planted = tmp_path / ".report.txt.listcheck-tmp"
+    planted.symlink_to(listed)
+    code, _, _ = run(["--offline", str(listed), "-o", str(tmp_path / "report.txt")], capsys)
+    assert code == 1
+    assert listed.read_bytes() == EXAMPLE.read_bytes()
+    assert "link/empty" in (tmp_path / "report.txt").read_text(encoding="utf-8")
+    assert os.readlink(planted) == str(listed)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".report.txt.listcheck-tmp",
+        "README.md",
+        "report.txt",
+    ]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX symlinks")
+def test_a_symlinked_step_summary_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    victim = _write(tmp_path / "victim.md", b"keep\n")
+    summary = tmp_path / "summary.md"
+    summary.symlink_to(victim)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code, _, err = run(["--offline", str(EXAMPLE)], capsys)
+    assert code == 2
+    assert err == (
+        "listcheck: error: cannot write the GitHub Actions files: "
+        "is a symbolic link; listcheck never writes through one\n"
+    )
+    assert victim.read_bytes() == b"keep\n"
+
+
+def _many_findings(folder: Path) -> Path:
+    """A list whose report is far larger than a pipe's buffer (64 KiB on Linux)."""
+    lines = [f"- Paper {n} ([PDF](https://arxiv.org/abs/2402.{n:05d}))" for n in range(3000)]
+    return _write(folder / "README.md", ("# L\n\n## Papers\n\n" + "\n".join(lines)).encode())
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "markdown"])
+@pytest.mark.parametrize(
+    ("make", "extra", "code"),
+    [
+        (_many_findings, [], 1),
+        (lambda folder: _write(folder / "README.md", CLEAN_LIST.encode()), [], 0),
+        (_many_findings, ["--ignore", "arxiv"], 0),
+    ],
+    ids=["findings", "clean", "findings-ignored"],
+)
+def test_a_closed_output_pipe_keeps_the_exit_code_and_says_nothing(
+    tmp_path: Path, fmt: str, make: Any, extra: list[str], code: int
+) -> None:
+    listed = make(tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "listcheck", "--offline", "--format", fmt, *extra, str(listed)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    process.stdout.close()  # the reader is gone before a byte is written
+    _, err = process.communicate(timeout=120)
+    assert (process.returncode, err) == (code, b"")
+
+
+@pytest.mark.skipif(shutil.which("bash") is None or shutil.which("head") is None, reason="bash")
+def test_pipefail_sees_the_findings_through_head(tmp_path: Path) -> None:
+    listed = _many_findings(tmp_path)
+    script = f'set -o pipefail; "{sys.executable}" -m listcheck --offline "{listed}" | head -1'
+    result = subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert result.returncode == 1
+    assert len(result.stdout.splitlines()) == 1
+    assert "arxiv/" in result.stdout
+    assert result.stderr == ""
 
 
 def test_a_console_without_unicode_gets_escapes_not_a_crash(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,53 @@ def test_fix_diff_previews_without_writing(
     assert "-- 【201904】Sparse Transformers ([PDF](http://arxiv.org/abs/1904.10509))" in out
     assert "+- 【201904】Sparse Transformers ([PDF](https://arxiv.org/abs/1904.10509))" in out
     assert crlf_list.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("fmt", "note"),
+    [
+        ([], ""),
+        (
+            ["--format", "json"],
+            "listcheck: note: --format json does not apply to a --fix --diff preview, "
+            "which is always a unified diff\n",
+        ),
+    ],
+    ids=["no-format", "json"],
+)
+def test_fix_diff_goes_to_output_and_says_when_format_does_not_apply(
+    crlf_list: Path, capsys: pytest.CaptureFixture[str], fmt: list[str], note: str
+) -> None:
+    before = crlf_list.read_bytes()
+    patch = crlf_list.parent / "fixes.diff"
+    assert main(["--offline", "--fix", "--diff", *fmt, "-o", str(patch), str(crlf_list)]) == 1
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", note)
+    diff = patch.read_text(encoding="utf-8")
+    assert diff.startswith("--- ")
+    assert "+- 【201904】Sparse Transformers ([PDF](https://arxiv.org/abs/1904.10509))" in diff
+    assert crlf_list.read_bytes() == before
+    assert sorted(p.name for p in crlf_list.parent.iterdir()) == ["README.md", "fixes.diff"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_fix_on_a_symlinked_list_is_refused_before_the_run(
+    crlf_list: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    link = crlf_list.parent / "docs.md"
+    link.symlink_to(crlf_list)
+    assert main(["--offline", "--fix", str(link)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f"listcheck: error: {link}: is a symbolic link (to {crlf_list.resolve()}); "
+        "--fix never writes through one, run it on that file\n"
+    )
+    assert crlf_list.read_bytes() == LIST.encode("utf-8")
+    assert link.is_symlink()
+    # A preview writes nothing, so it may read through the link.
+    assert main(["--offline", "--fix", "--diff", str(link)]) == 1
+    assert "+- 【201904】" in capsys.readouterr().out
 
 
 def test_fix_titles_needs_fix(crlf_list: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -687,7 +687,7 @@ def test_write_refuses_a_file_removed_underneath(tmp_path: Path) -> None:
     [
         ("fsync", OSError(errno.EIO, "Input/output error")),
         ("replace", OSError(errno.ENOSPC, "No space left on device")),
-        ("chmod", OSError(errno.EPERM, "Operation not permitted")),
+        ("fchmod", OSError(errno.EPERM, "Operation not permitted")),
     ],
 )
 def test_a_failed_write_leaves_the_file_and_no_temp_file(
@@ -734,19 +734,24 @@ def test_nothing_to_fix_leaves_the_file_untouched(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
-def test_a_symlink_is_written_through_and_stays_a_symlink(tmp_path: Path) -> None:
+def test_a_symlinked_list_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
     real = tmp_path / "lists" / "papers.md"
     real.parent.mkdir()
-    real.write_bytes(b"- [PDF](http://arxiv.org/abs/2402.08787)\r\n")
+    data = b"- [PDF](http://arxiv.org/abs/2402.08787)\r\n"
+    real.write_bytes(data)
     docs = tmp_path / "docs"
     docs.mkdir()
     link = docs / "README.md"
     link.symlink_to(real)
     text = read_list(link, MIB)
-    write_fixed(link, text.replace("http:", "https:"), original=text)
+    with pytest.raises(InputError) as raised:
+        write_fixed(link, text.replace("http:", "https:"), original=text)
+    assert str(raised.value) == (
+        f"{link}: is a symbolic link (to {real}); --fix never writes through one, "
+        "run it on that file"
+    )
     assert link.is_symlink()
-    assert os.readlink(link) == str(real)
-    assert real.read_bytes() == b"- [PDF](https://arxiv.org/abs/2402.08787)\r\n"
+    assert real.read_bytes() == data
     assert sorted(p.name for p in real.parent.iterdir()) == ["papers.md"]
     assert [p.name for p in docs.iterdir()] == ["README.md"]
 

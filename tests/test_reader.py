@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import asyncio
 import os
-import threading
+import socket
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -177,41 +179,64 @@ def test_large_file_is_refused_by_size_without_being_read(
     )
 
 
-def _feed_fifo(path: Path, data: bytes) -> threading.Thread:
-    def feed() -> None:
-        try:
-            with path.open("wb") as handle:
-                handle.write(data)
-        except BrokenPipeError:
-            pass  # the reader stopped at its limit, as it should
-
-    thread = threading.Thread(target=feed, daemon=True)
-    thread.start()
-    return thread
-
-
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
-@pytest.mark.parametrize(
-    ("size", "ok"),
-    [pytest.param(1000, True, id="pipe-within-limit"), pytest.param(MIB, False, id="pipe-over")],
-)
-def test_pipe_has_no_size_and_is_read_only_up_to_the_limit(
-    tmp_path: Path, size: int, ok: bool
-) -> None:
+def _fifo(tmp_path: Path, _: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "fifo.md"
-    os.mkfifo(path)
-    thread = _feed_fifo(path, b"x" * size)
-    try:
-        if ok:
-            assert read_list(path, 4096) == "x" * size
-        else:
-            with pytest.raises(
-                InputError,
-                match=r"fifo\.md: is larger than the max_file_size limit of 4,096 bytes ",
-            ):
-                read_list(path, 4096)
-    finally:
-        thread.join(timeout=5)
+    os.mkfifo(path)  # no writer ever comes: a blocking open would wait forever
+    return path
+
+
+def _socket(tmp_path: Path, _: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "s.md"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    server.close()  # the socket file stays; opening it fails with ENXIO
+    return path
+
+
+def _fifo_swapped_in_after_the_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A regular file when looked at, a FIFO by the time it is opened: only the check
+    on the opened descriptor can catch it."""
+    path = tmp_path / "swapped.md"
+    path.write_text("- [a](https://example.org)\n")
+    real_open = os.open
+
+    def swapping_open(name: object, flags: int, *args: int) -> int:
+        if name == path:
+            path.unlink()
+            os.mkfifo(path)
+        return real_open(name, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reader.os, "open", swapping_open)
+    return path
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes and /dev/zero")
+@pytest.mark.parametrize(
+    ("make", "what"),
+    [
+        pytest.param(_fifo, "a named pipe (FIFO)", id="fifo-without-writer"),
+        pytest.param(lambda *_: Path("/dev/zero"), "a character device", id="dev-zero"),
+        pytest.param(lambda *_: Path("/dev/null"), "a character device", id="dev-null"),
+        pytest.param(_socket, "a socket", id="unix-socket"),
+        pytest.param(lambda p, _: p, "a directory", id="directory"),
+        pytest.param(_fifo_swapped_in_after_the_check, "a named pipe (FIFO)", id="swapped"),
+    ],
+)
+def test_only_regular_files_are_read_and_nothing_hangs(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    make: Callable[[Path, pytest.MonkeyPatch], Path],
+    what: str,
+) -> None:
+    path = make(tmp_path, monkeypatch)
+
+    async def bounded() -> str:
+        # A thread, so a read that blocks would only fail the timeout, not hang the suite.
+        return await asyncio.wait_for(asyncio.to_thread(read_list, path, MIB), timeout=20)
+
+    with pytest.raises(InputError) as caught:
+        asyncio.run(bounded())
+    assert str(caught.value) == f"{path}: is {what}, not a Markdown file"
 
 
 def test_never_writes_to_the_file(tmp_path: Path) -> None:

@@ -9,10 +9,11 @@ lives days, a broken one hours, a transient or skipped one not at all by default
 Promises, and why:
 
 * **Never fatal.** A corrupt or foreign file, a lock held too long by another process,
-  a read-only folder, a path that is a directory, a full disk: the first problem is
-  reported once, as one line naming the file, through ``on_problem`` (a
-  :class:`CacheWarning` by default); from then on the cache behaves as empty and
-  writes nothing. A run without a cache is slower, never wrong.
+  a read-only folder, a path that is a directory, a symlink or another non-regular
+  file (SQLite would follow a symlink and write wherever it points), a full disk: the
+  first problem is reported once, as one line naming the file, through
+  ``on_problem`` (a :class:`CacheWarning` by default); from then on the cache behaves
+  as empty and writes nothing. A run without a cache is slower, never wrong.
 * **Never misread.** ``meta(version)`` holds the layout version and a fingerprint of
   :class:`CheckResult`'s schema; a cache written by another version is dropped and
   rebuilt. A file that is not a listcheck cache is left alone.
@@ -20,7 +21,8 @@ Promises, and why:
   SQLite database but fails SQLite's integrity check is renamed to
   ``<name>.corrupt`` (with its journal, if any) so it can be inspected; the next run
   starts a fresh file. A file that is not SQLite at all may be the user's own file
-  passed by mistake: it is reported and left exactly as it is.
+  passed by mistake: it is reported and left exactly as it is. The move is a rename,
+  which replaces a symlink planted at the ``.corrupt`` name rather than follow it.
 * **Atomic and shareable.** Every write is one ``BEGIN IMMEDIATE`` transaction (taking
   the write lock up front waits politely for another writer instead of failing on a
   lock upgrade), and ``busy_timeout`` bounds every wait. Two processes on one file
@@ -56,6 +58,7 @@ from pydantic import ValidationError
 
 from listcheck.checkers.base import CheckResult
 from listcheck.models import Frozen, Verdict
+from listcheck.safe_write import refusal
 
 HOUR = 3600.0
 DAY = 24 * HOUR
@@ -427,6 +430,9 @@ class ResultCache:
             except OSError as exc:
                 self._report(f"cannot create its folder: {exc.strerror or exc}")
                 return
+            if problem := _unsafe(self._path):
+                self._report(problem)
+                return
             header = _read_header(self._path)
             if header and not header.startswith(_SQLITE_HEADER[: len(header)]):
                 raise _NotSqliteError
@@ -482,6 +488,17 @@ def _connect(path: Path, timeout: float) -> sqlite3.Connection:
     """Autocommit connection: transactions are explicit, so none is left open by accident
     (an open read transaction would block every other process's writes)."""
     return sqlite3.connect(path, timeout=timeout, isolation_level=None)
+
+
+def _unsafe(path: Path) -> str | None:
+    """SQLite opens its file and journal following symlinks; a symlinked cache (or
+    journal beside it) could steer its writes anywhere, so such a cache is not used."""
+    for candidate in (path, *(Path(f"{path}{suffix}") for suffix in _SIDECARS)):
+        problem = refusal(candidate)
+        if problem is not None:
+            where = "" if candidate == path else f" (its {candidate.name})"
+            return f"{problem}{where}"
+    return None
 
 
 def _read_header(path: Path) -> bytes:

@@ -2,7 +2,9 @@
 
 Two channels: the report goes to stdout (or ``--output``), notes and errors to stderr,
 so ``--format json`` stdout is always pure JSON. Exit codes are stable: 0 clean, 1
-findings at or above ``--fail-on``, 2 usage/config/input error, 3 a bug, 130 Ctrl-C.
+findings at or above ``--fail-on``, 2 usage/config/input error, 3 a bug, 130 Ctrl-C,
+128 + N another stopping signal N (SIGTERM, SIGHUP) that arrived while a file was being
+written. A closed output pipe changes none of them.
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from listcheck import __version__
-from listcheck.errors import ConfigError, ExitCode, ListcheckError
+from listcheck.errors import ConfigError, ExitCode, InputError, ListcheckError
+from listcheck.safe_write import RefusedTarget, Terminated, refusal, write_text
 
 if TYPE_CHECKING:
     from listcheck.config import Config
@@ -134,10 +137,7 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
             settings_factory=lambda: _online_settings(args, config, stderr, show_progress)
         )
     paths = tuple(args.paths) or (Path("README.md"),)
-    if args.output is not None and any(_same_file(args.output, path) for path in paths):
-        raise ConfigError(
-            f"--output {args.output} is one of the lists; listcheck never writes them"
-        )
+    _check_targets(args, paths, preview)
     report, documents = run_with_documents(
         RunRequest(
             paths=paths,
@@ -151,21 +151,30 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
 
         outcome = fix_documents(documents, report, titles=args.fix_titles, preview=preview)
         if preview:
-            stdout.write(outcome.diff)
+            if args.format is not None:
+                _say(
+                    stderr,
+                    f"note: --format {args.format} does not apply to a --fix --diff "
+                    "preview, which is always a unified diff",
+                )
+            if args.output is not None:
+                _write_safely(args.output, outcome.diff)
+            else:
+                _emit(stdout, lambda stream: stream.write(outcome.diff))
             return ExitCode.FINDINGS if outcome.diff else ExitCode.CLEAN
         for line in outcome.messages:
-            stderr.write(f"listcheck: {line}\n")
+            _say(stderr, line)
         report = outcome.report
     for note in online.notes if online is not None else ():
-        stderr.write(f"listcheck: note: {note}\n")
+        _say(stderr, f"note: {note}")
     if format_name == "text" and args.color != "auto":
         from listcheck.reporters.text import TextReporter
 
         reporter = TextReporter(color=args.color == "always")
     if args.output is not None:
-        _write_atomically(args.output, reporter.render(report))
+        _write_safely(args.output, reporter.render(report))
     else:
-        reporter.write(report, stdout)
+        _emit(stdout, lambda stream: reporter.write(report, stream))
     if in_actions and format_name == "github":
         _write_actions_files(report, args.output)
     return ExitCode.FINDINGS if config.fails(report.findings) else ExitCode.CLEAN
@@ -202,7 +211,7 @@ def _write_actions_files(report: Report, output: Path | None) -> None:
             write_step_summary(report, Path(summary), environ=environ)
         if outputs := environ.get("GITHUB_OUTPUT"):
             write_step_outputs(report, Path(outputs), str(output) if output else None)
-    except OSError as exc:
+    except (RefusedTarget, OSError) as exc:
         raise ListcheckError(f"cannot write the GitHub Actions files: {exc}") from None
 
 
@@ -228,7 +237,7 @@ def _online_settings(
     from listcheck.online import OnlineSettings, Progress
 
     def warn(line: str) -> None:
-        stderr.write(f"listcheck: warning: {line}\n")
+        _say(stderr, f"warning: {line}")
 
     environ = os.environ
     cache = ResultCache(args.cache, enabled=not args.no_cache, on_problem=warn)
@@ -247,6 +256,25 @@ def _online_settings(
     )
 
 
+def _check_targets(args: argparse.Namespace, paths: Sequence[Path], preview: bool) -> None:
+    """Refuses, before any work, what the run would refuse to write at its end."""
+    if args.output is not None:
+        if any(_same_file(args.output, path) for path in paths):
+            raise ConfigError(
+                f"--output {args.output} is one of the lists; listcheck never writes them"
+            )
+        problem = refusal(args.output)
+        if problem is not None:
+            raise ConfigError(f"--output {args.output}: {problem}")
+    if args.fix and not preview:
+        from listcheck.fix_write import symlink_refusal
+
+        for path in paths:
+            refused = symlink_refusal(path)
+            if refused is not None:
+                raise InputError(refused)
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.resolve() == b.resolve()
@@ -254,14 +282,49 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.listcheck-tmp")
+def _write_safely(path: Path, text: str) -> None:
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        write_text(path, text)
+    except RefusedTarget as exc:
+        raise ConfigError(f"--output {path}: {exc}") from None
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ListcheckError(f"cannot write the report to {path}: {exc.strerror}") from None
+        raise ListcheckError(f"cannot write the report to {path}: {exc.strerror or exc}") from None
+
+
+def _emit(stdout: TextIO, write: Callable[[TextIO], object]) -> None:
+    """Writes to standard output and flushes, so a closed pipe shows up here and not at
+    interpreter exit. A reader that went away (``listcheck ... | head``) wanted no more:
+    the rest goes to the null device (the recipe in Python's :mod:`signal` docs) and
+    the run ends with the exit code its findings call for."""
+    try:
+        write(stdout)
+        stdout.flush()
+    except BrokenPipeError:
+        _silence(stdout)
+
+
+def _say(stderr: TextIO, line: str) -> None:
+    """One ``listcheck: ...`` line on standard error; a closed stderr loses the note,
+    not the run."""
+    try:
+        stderr.write(f"listcheck: {line}\n")
+        stderr.flush()
+    except BrokenPipeError:
+        _silence(stderr)
+
+
+def _silence(stream: TextIO) -> None:
+    """Points the stream's descriptor at the null device, so what is still buffered (and
+    flushed at exit) goes nowhere instead of raising again."""
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):  # a stream with no descriptor (tests capture output)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -275,16 +338,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(argv, stdout, stderr)
     except ListcheckError as exc:
-        stderr.write(f"listcheck: error: {exc}\n")
+        _say(stderr, f"error: {exc}")
         return exc.exit_code
     except KeyboardInterrupt:
-        stderr.write("listcheck: interrupted\n")
+        _say(stderr, "interrupted")
         return ExitCode.INTERRUPTED
+    except Terminated as exc:
+        _say(stderr, f"stopped by {exc}")
+        return exc.exit_code
     except BrokenPipeError:
-        # The reader went away (``listcheck ... | head``); nothing more to say.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return ExitCode.CLEAN
+        # Every write to a pipe handles this itself; one that does not is a bug, but the
+        # run did not finish, so its exit code cannot be 0.
+        _silence(stdout)
+        _silence(stderr)
+        return ExitCode.UNEXPECTED
     except Exception as exc:  # the last resort of the funnel: a bug, said in one line
         if os.environ.get("LISTCHECK_DEBUG"):
             raise

@@ -1,18 +1,20 @@
 """Writing a fixed list back to disk: all or nothing, and never over someone's edit.
 
-The new text goes to a temporary file in the list's own folder (same file system, so
-the final rename is atomic), is flushed and fsynced, takes the old file's mode bits,
-and only then replaces the list with :func:`os.replace`. A crash, a full disk or
-Ctrl-C at any point leaves either the old file or the new one, never half of each,
-and no temporary file behind.
+The bytes go through :mod:`listcheck.safe_write`: a unique temporary file in the list's
+own folder, fsynced, with the old file's mode bits, then :func:`os.replace`. A crash, a
+full disk, Ctrl-C or SIGTERM at any point leaves either the old file or the new one,
+never half of each, and no temporary file behind (SIGKILL excepted).
 
 Decisions, each for a reason:
 
-- **Symlinks are written through.** A list reached through a symlink (a README linked
-  into a docs folder) is fixed in the file the link points at, with the temporary
-  file next to *that* file, and the link itself stays a link. Replacing the link with
-  a regular file would silently fork the list; writing into the target in place
-  would not be atomic.
+- **A symlinked list is refused, not written through.** ``--fix`` on a path that is a
+  symlink ends with one :class:`InputError` line naming the file it points to, and
+  nothing is written; run ``--fix`` on that file. Whoever can commit to a repository
+  can commit a symlink, and writing through it would let a pull request steer a CI
+  job's write to any file the job's user can write, outside the repository included.
+  Replacing the link by a regular file would silently fork the list. A one-line
+  refusal costs the honest user one re-run with the real path. (Reading a list
+  through a symlink is harmless and stays allowed.)
 - **A file that changed since it was read is refused.** The bytes on disk are read
   again and compared with the text the fixes were planned on; any difference (an
   editor saved, a ``git checkout`` ran) ends with one :class:`InputError` line and
@@ -28,25 +30,36 @@ Decisions, each for a reason:
 from __future__ import annotations
 
 import codecs
-import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
+from listcheck import safe_write
 from listcheck.errors import InputError
 
 _UTF8_BOM = codecs.BOM_UTF8
-_TEMP_SUFFIX = ".listcheck-tmp"
+
+
+def symlink_refusal(path: Path) -> str | None:
+    """The one line refusing ``--fix`` on ``path`` when it is a symlink, else None."""
+    if not path.is_symlink():
+        return None
+    return (
+        f"{path}: is a symbolic link (to {os.path.realpath(path)}); --fix never writes "
+        "through one, run it on that file"
+    )
 
 
 def write_fixed(path: Path, new_text: str, *, original: str) -> None:
     """Atomically replaces the list at ``path`` with ``new_text`` (UTF-8, the original's
     BOM and mode bits kept). ``original`` is the text the fixes were planned on, as
     :func:`~listcheck.reader.read_list` returned it; when the file no longer holds
-    exactly that, nothing is written and :class:`InputError` says so."""
-    target = Path(os.path.realpath(path))
-    current, mode = _read_current(path, target)
+    exactly that, or ``path`` is a symlink or not a regular file, nothing is written
+    and :class:`InputError` says so."""
+    refused = symlink_refusal(path)
+    if refused is not None:
+        raise InputError(refused)
+    current = _read_current(path)
     has_bom = current.startswith(_UTF8_BOM)
     if _decoded(current) != original:
         raise InputError(
@@ -56,20 +69,32 @@ def write_fixed(path: Path, new_text: str, *, original: str) -> None:
     payload = (_UTF8_BOM if has_bom else b"") + new_text.encode("utf-8")
     if payload == current:
         return  # nothing to fix: leave the file and its timestamps alone
-    _replace_atomically(path, target, payload, mode)
-
-
-def _read_current(path: Path, target: Path) -> tuple[bytes, int]:
     try:
-        with open(target, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise InputError(f"{path}: is not a regular file; fixes cannot be written")
-            return handle.read(), stat.S_IMODE(info.st_mode)
+        safe_write.write_bytes(path, payload)
+    except safe_write.RefusedTarget as exc:
+        raise InputError(f"{path}: {exc}; fixes cannot be written") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write the fixed file: {_why(exc)}") from None
+
+
+def _read_current(path: Path) -> bytes:
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise InputError(f"{path}: no longer exists; nothing was written") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read it again before writing: {_why(exc)}") from None
+    try:
+        with open(fd, "rb", closefd=False) as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(f"{path}: is not a regular file; fixes cannot be written")
+            return handle.read()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it again before writing: {_why(exc)}") from None
+    finally:
+        os.close(fd)
 
 
 def _decoded(data: bytes) -> str | None:
@@ -78,44 +103,6 @@ def _decoded(data: bytes) -> str | None:
         return body.decode("utf-8")
     except UnicodeDecodeError:
         return None
-
-
-def _replace_atomically(path: Path, target: Path, payload: bytes, mode: int) -> None:
-    try:
-        fd, temp_name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=_TEMP_SUFFIX, dir=target.parent
-        )
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write the fixed file: {_why(exc)}") from None
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        if isinstance(exc, OSError):
-            raise InputError(f"{path}: cannot write the fixed file: {_why(exc)}") from None
-        raise
-    _sync_folder(target.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Makes the rename itself durable where the platform allows fsync on a folder."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # Windows and some file systems refuse; the data itself is already synced
-    finally:
-        os.close(fd)
 
 
 def _why(exc: OSError) -> str:

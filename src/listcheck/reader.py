@@ -8,17 +8,22 @@ count from the first visible character: line 1, column 1 is the character after 
 A file that cannot be such a text is refused with one :class:`InputError` line that
 names the path and says what to do, never with a traceback. The file is opened
 read-only and its size is checked before a byte is read, so a 50 MB binary blob
-pointed at by mistake costs nothing.
+pointed at by mistake costs nothing. Only a regular file is a list: a named pipe, a
+device (``/dev/zero`` never ends), a socket or a directory is refused at once, before
+anything is read, so no such path can hang a run. A symlink to a regular file is read
+(reading through it is harmless; ``--fix`` refuses to write through it).
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import stat
 from pathlib import Path
 
 from listcheck.errors import InputError
+from listcheck.safe_write import kind
 
 _UTF8_BOM = codecs.BOM_UTF8
 _FOREIGN_BOMS: tuple[tuple[bytes, str], ...] = (
@@ -29,14 +34,22 @@ _FOREIGN_BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "UTF-16"),
 )
 _CHUNK = 1 << 16
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 def read_list(path: Path, max_bytes: int) -> str:
     """Returns the text of the list at ``path``; raises :class:`InputError` when it is
     missing, not a regular file, unreadable, larger than ``max_bytes``, binary or not
     UTF-8. An empty file is a valid (empty) list."""
+    with contextlib.suppress(OSError):  # the open below says what went wrong
+        # Not even opened: opening a device can have effects (a tape rewinds).
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{path}: is {kind(mode)}, not a Markdown file")
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        # O_NONBLOCK: opening a named pipe must not wait for a writer; what was opened
+        # is then examined by its descriptor, so a swap after the check is caught too.
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -47,15 +60,16 @@ def read_list(path: Path, max_bytes: int) -> str:
             raise InputError(f"{path}: is a directory, not a Markdown file") from None
         raise InputError(f"{path}: permission denied") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot open: {exc.strerror or exc}") from None
+        # A socket cannot be opened at all (ENXIO); say what it is when it can be told.
+        raise InputError(_unopenable(path, exc)) from None
     try:
         info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError(f"{path}: is a directory, not a Markdown file")
-        if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{path}: is {kind(info.st_mode)}, not a Markdown file")
+        if info.st_size > max_bytes:
             raise InputError(_too_large(path, info.st_size, max_bytes))
-        # Pipes and files that grow while we read have no trustworthy size: read one
-        # byte past the limit, never more.
+        # A file that grows while it is read has no trustworthy size: read one byte
+        # past the limit, never more.
         data = _read_at_most(fd, max_bytes + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
@@ -64,6 +78,16 @@ def read_list(path: Path, max_bytes: int) -> str:
     if len(data) > max_bytes:
         raise InputError(_too_large(path, None, max_bytes))
     return decode_list(data, str(path))
+
+
+def _unopenable(path: Path, exc: OSError) -> str:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = stat.S_IFREG
+    if not stat.S_ISREG(mode):
+        return f"{path}: is {kind(mode)}, not a Markdown file"
+    return f"{path}: cannot open: {exc.strerror or exc}"
 
 
 def decode_list(data: bytes, name: str) -> str:

@@ -321,8 +321,11 @@ def _existing(path: Path) -> tuple[int, bytes]:
 
 
 def _append(path: Path, text: str) -> None:
-    with path.open("a", encoding="utf-8", newline="") as handle:
-        handle.write(text)
+    """Through :func:`listcheck.safe_write.append_text`: never through a symlink, only
+    into a regular file."""
+    from listcheck.safe_write import append_text
+
+    append_text(path, text)
 
 
 def _size(text: str) -> int:

@@ -37,6 +37,16 @@ _BIDI_CONTROLS: Final = frozenset(
 )
 
 
+class _Console(Console):
+    """Rich ends the process with exit code 1 when the reader of a pipe goes away; the
+    CLI decides what a closed pipe means (the exit code the findings call for), so the
+    error goes up to it."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 class TextReporter(Reporter):
     """``color``: None decides from the stream (a terminal, and ``NO_COLOR`` unset);
     True or False force it, as ``--color=always/never`` would. ``width`` fixes the
@@ -49,7 +59,7 @@ class TextReporter(Reporter):
         self.width = width
 
     def write(self, report: Report, stream: TextIO) -> None:
-        console = Console(
+        console = _Console(
             file=stream,
             force_terminal=self.color,
             no_color=None if self.color is None else not self.color,
