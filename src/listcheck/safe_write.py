@@ -167,7 +167,16 @@ def _mode_for(path: Path) -> int:
 
 
 def _umask() -> int:
-    """The process umask; reading it means setting it, so it is set straight back."""
+    """The process umask. Linux shows it in /proc; elsewhere reading it means setting it
+    and straight back, which for that instant would give files created by another thread
+    (the resolver's, SQLite's) the wrong mode, so /proc is asked first."""
+    with (
+        contextlib.suppress(OSError, ValueError),
+        open("/proc/self/status", encoding="ascii", errors="replace") as status,
+    ):
+        for line in status:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
     current = os.umask(0o022)
     os.umask(current)
     return current
@@ -218,7 +227,8 @@ class _StopGuard:
         if threading.current_thread() is threading.main_thread():
             for signum in _STOPS:
                 handler = signal.getsignal(signum)
-                if handler is not signal.SIG_IGN:
+                # None: a handler set outside Python, which cannot be put back; leave it.
+                if handler is not None and handler is not signal.SIG_IGN:
                     self._previous[signum] = handler
                     signal.signal(signum, self._handle)
         return self
