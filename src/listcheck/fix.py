@@ -317,17 +317,18 @@ def _verified(
     """The candidates whose fixed text parses as intended.
 
     A fix that reads wrong at its own place is dropped; when every fix reads right but
-    the document as a whole changed, each is tried alone to find the one responsible.
-    The blame is conservative: a sound fix disturbed by another is dropped too, never
-    kept on a guess. Each round drops at least one candidate or ends, and the usual
-    case, every fix sound, costs one parse."""
+    the document as a whole changed, the ones that change it alone are found by
+    halving (:func:`_blamed`). The blame is conservative: a sound fix disturbed by
+    another is dropped too, never kept on a guess. Each round drops at least one
+    candidate or ends, and the usual case, every fix sound, costs one parse."""
     pending = list(candidates)
     while pending:
         failed = _reparse_failures(doc, pending)
         if failed is None:
             break
         if not failed:
-            alone = [c for c in pending if _reparse_failures(doc, [c]) is not None]
+            half = len(pending) // 2
+            alone = _blamed(doc, pending[:half]) + _blamed(doc, pending[half:])
             failed = {
                 id(c): "the fixed text would change how the rest of the list parses"
                 for c in (alone or pending)
@@ -337,6 +338,22 @@ def _verified(
                 skipped.extend(SkippedFix(f, failed[id(cand)]) for f in cand.findings)
         pending = [c for c in pending if id(c) not in failed]
     return pending
+
+
+def _blamed(doc: Document, candidates: list[_Candidate]) -> list[_Candidate]:
+    """The candidates that, applied alone, do not parse as intended.
+
+    A group that parses as intended is cleared in one parse (fixes that each break
+    the list and undo each other's damage are beyond any real suggestion; what is kept
+    is verified together anyway) and a failing one is halved, so one culprit among
+    thousands of fixes costs a few dozen parses of the list where trying every fix
+    alone cost a parse per fix."""
+    if not candidates or _reparse_failures(doc, candidates) is None:
+        return []
+    if len(candidates) == 1:
+        return candidates
+    half = len(candidates) // 2
+    return _blamed(doc, candidates[:half]) + _blamed(doc, candidates[half:])
 
 
 def _reparse_failures(doc: Document, candidates: Sequence[_Candidate]) -> dict[int, str] | None:
