@@ -55,3 +55,24 @@ def generate_list(entries: int, seed: int = 7) -> str:
             made += 1
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def generate_fixable_list(fixes: int, seed: int = 7) -> str:
+    """A list whose ``--fix --offline`` makes exactly ``fixes`` edits: every entry has one
+    arXiv link in a legacy form (plain http, the www host, both) that ``arxiv/url-form``
+    rewrites to the canonical URL, beside a code link that needs nothing. Ids are unique
+    and dates agree with them, so no other rule speaks of the arXiv links."""
+    rng = random.Random(seed)
+    forms = ("http://arxiv.org/abs/", "https://www.arxiv.org/abs/", "http://www.arxiv.org/pdf/")
+    lines = ["# Awesome Fixable List", ""]
+    for made in range(fixes):
+        if made % 100 == 0:
+            lines += [f"## Section {made // 100}", ""]
+        year, month = 18 + made // 120_000, 1 + made // 10_000 % 12
+        arxiv_id = f"{year:02d}{month:02d}.{made % 10_000 + 1:05d}"
+        repo = f"https://github.com/org{rng.randint(1, 300)}/repo{made}"
+        lines.append(
+            f"- 【20{year:02d}{month:02d}】{_title(rng)} "
+            f"([PDF]({forms[made % len(forms)]}{arxiv_id}), [code]({repo}))"
+        )
+    return "\n".join(lines) + "\n"

@@ -797,3 +797,37 @@ def test_a_fix_that_changes_another_part_of_the_list_is_skipped(
     assert [(s.finding.rule, s.reason) for s in plan.skipped] == [
         ("github/renamed", "the fixed text would change how the rest of the list parses")
     ]
+
+
+@pytest.mark.parametrize("culprit", [0, 37, 63])
+def test_the_fix_that_changes_the_list_is_found_in_few_parses(
+    monkeypatch: pytest.MonkeyPatch, culprit: int
+) -> None:
+    """One fix among 64 changes a link elsewhere (made to, through the parser): it is
+    found by halving, in a number of parses that grows with log2(64), where trying
+    each fix alone took 64; every other fix is kept."""
+    import listcheck.fix
+
+    text = "".join(f"- P{i} ([site](https://example.org/p{i}))\n" for i in range(64))
+    text += "- Z ([site](https://example.org/z))\n"
+    parses = 0
+
+    def side_effect(new_text: str, path: str) -> Document:
+        nonlocal parses
+        parses += 1
+        if f"example.org/p{culprit}/" in new_text:
+            new_text = new_text.replace("example.org/z", "example.org/else")
+        return parse_document(new_text, path)
+
+    doc = parse_document(text, "README.md")
+    findings = both(
+        *(moved(f"https://example.org/p{i}", f"https://example.org/p{i}/") for i in range(64))
+    )(doc)
+    monkeypatch.setattr(listcheck.fix, "parse_document", side_effect)
+    plan = plan_fixes(doc, findings)
+    assert [s.finding.url for s in plan.skipped] == [f"https://example.org/p{culprit}"]
+    assert {s.reason for s in plan.skipped} == {
+        "the fixed text would change how the rest of the list parses"
+    }
+    assert len(plan.edits) == 63
+    assert parses <= 2 * 6 + 2

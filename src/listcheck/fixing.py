@@ -46,7 +46,8 @@ def fix_documents(
                 f"not fixed: {doc.path}:{skip.finding.line}:{skip.finding.column} "
                 f"{skip.finding.rule}: {skip.reason}"
             )
-    remaining = [f for f in report.findings if f not in fixed]
+    settled = set(fixed)  # a list here made every finding scan every fix: quadratic
+    remaining = [f for f in report.findings if f not in settled]
     return FixOutcome(
         report=report.model_copy(update={"findings": tuple(remaining)}),
         diff="".join(diffs),
