@@ -12,8 +12,10 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from yarl import URL
 
 from listcheck.models import Report, Severity, Verdict
+from listcheck.net.urls import host_key
 from listcheck.online import token_for, trusted_github, trusted_hf
 from tests.fakes import FakeInternet, World
 from tests.online_run import run_online as shared_run_online
@@ -257,3 +259,86 @@ async def test_a_cached_answer_serves_only_the_api_address_it_came_from(
         github_api_url=other,
     )
     assert len(fake_server.log.of("github")) >= 2 * first
+
+
+def _names_resolve(monkeypatch: pytest.MonkeyPatch, *, anywhere: bool) -> list[str]:
+    """The engine's resolver, made to answer like a machine with DNS (``anywhere``: every
+    name but ``dead.example.org`` resolves) or like a sandbox without it (no name does);
+    IP literals resolve either way, as they do. Returns the names asked."""
+    import ipaddress
+    import socket
+
+    from listcheck.net import engine as engine_module
+
+    asked: list[str] = []
+
+    async def resolve(
+        self: object, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[dict[str, object]]:
+        asked.append(host)
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            if not anywhere or host == "dead.example.org":
+                raise socket.gaierror(socket.EAI_NONAME, "Name or service not known") from None
+        return [
+            {
+                "hostname": host,
+                "host": "127.0.0.1",
+                "port": port,
+                "family": family,
+                "proto": 0,
+                "flags": 0,
+            }
+        ]
+
+    monkeypatch.setattr(engine_module._Resolver, "resolve", resolve)
+    return asked
+
+
+async def test_without_dns_one_warning_and_no_request_for_unresolvable_names(
+    fake_world: World, fake_server: FakeInternet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No name resolves (a sandbox): the APIs at IP addresses are still asked, the three
+    web links are transient under one reason, said once, and none of them costs a request."""
+    fake_world.arxiv.add("2401.00001", "Sparse Attention for Long Documents")
+    asked = _names_resolve(monkeypatch, anywhere=False)
+    path = tmp_path / "README.md"
+    path.write_text(
+        "# L\n"
+        "- Sparse Attention for Long Documents [paper](https://arxiv.org/abs/2401.00001)\n"
+        "- A [page](https://paper.example.org/a) and [another](https://paper.example.org/b)\n"
+        "- A [third](https://dead.example.org/x)\n",
+        encoding="utf-8",
+    )
+    report = await run_online(fake_server, path, tmp_path / "cache.sqlite3")
+    transient = [f for f in report.findings if f.rule == "link/transient"]
+    assert [(f.line, f.message) for f in transient] == [
+        (
+            3,
+            "3 links could not be checked online: name resolution does not work on this "
+            "machine (example.com does not resolve); run where names resolve, or with --offline",
+        )
+    ]
+    verdicts = {link.url: link.verdict for link in report.links}
+    assert verdicts["https://arxiv.org/abs/2401.00001"] is Verdict.OK
+    assert {verdicts[u] for u in verdicts if "example.org" in u} == {Verdict.TRANSIENT}
+    assert set(report.stats.requests) == {host_key(URL(fake_server.arxiv_api_url))}
+    assert sorted(set(asked) - {"127.0.0.1"}) == [
+        "dead.example.org",
+        "example.com",
+        "paper.example.org",
+    ]
+    again = await run_online(fake_server, path, tmp_path / "cache.sqlite3")
+    assert [f.rule for f in again.findings].count("link/transient") == 1, "nothing was cached"
+
+
+async def test_with_dns_a_name_that_does_not_exist_is_still_broken(
+    fake_world: World, fake_server: FakeInternet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = _names_resolve(monkeypatch, anywhere=True)
+    path = tmp_path / "README.md"
+    path.write_text("# L\n- A [third](https://dead.example.org/x)\n", encoding="utf-8")
+    report = await run_online(fake_server, path, tmp_path / "cache.sqlite3")
+    assert [f.rule for f in report.findings] == ["link/broken"]
+    assert "example.com" in asked

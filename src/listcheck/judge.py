@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
-from listcheck.checkers.base import ArxivTarget, CheckResult
+from listcheck.checkers.base import ArxivTarget, CheckResult, Reason
 from listcheck.models import (
     ArxivId,
     Document,
@@ -48,12 +48,17 @@ def judge(
 ) -> Judged:
     judged = Judged()
     skipped: dict[str, list[tuple[LinkRef, CheckResult]]] = {}
+    unresolved: list[tuple[LinkRef, CheckResult]] = []
     for ref, key in plan.key_of.items():
         result = results.get(key)
         doc = documents[ref.doc]
         link = doc.links[ref.link]
         if result is None:
             judged.verdicts[ref] = (Verdict.SKIPPED, None, "not checked")
+            continue
+        if result.reason is Reason.NO_DNS:
+            judged.verdicts[ref] = (Verdict.TRANSIENT, result, result.detail)
+            unresolved.append((ref, result))
             continue
         verdict = _judge_link(judged.findings, doc, link, result)
         judged.verdicts[ref] = (verdict, result, result.detail)
@@ -62,6 +67,7 @@ def judge(
     for ref, local in plan.local.items():
         judged.verdicts[ref] = (local.verdict, None, local.detail)
     judged.findings.extend(_skipped_notices(documents, skipped))
+    judged.findings.extend(_no_dns_warning(documents, unresolved))
     judged.findings.extend(_titles(documents, plan, results, earlier_titles or {}))
     judged.findings.extend(_tag_ids(documents, plan, results))
     return judged
@@ -253,6 +259,30 @@ def _skipped_notices(
             )
         )
     return notices
+
+
+def _no_dns_warning(
+    documents: Sequence[Document], unresolved: Sequence[tuple[LinkRef, CheckResult]]
+) -> list[Finding]:
+    """One warning, at the first such link, for every link left unchecked because no name
+    resolves here: the reason is the machine's, so it is said once, not once per link."""
+    if not unresolved:
+        return []
+    ref, result = unresolved[0]
+    doc = documents[ref.doc]
+    link = doc.links[ref.link]
+    count = len(unresolved)
+    return [
+        finding(
+            doc,
+            "link/transient",
+            link.line,
+            link.column,
+            f"{count} link{'s' if count != 1 else ''} could not be checked online: "
+            f"{result.detail}; run where names resolve, or with --offline",
+            url=link.url,
+        )
+    ]
 
 
 # --- titles ----------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from yarl import URL
 
 from listcheck.cache import FailureHistory, ResultCache
 from listcheck.checkers.arxiv import ArxivChecker
-from listcheck.checkers.base import ArxivTarget, CheckResult, ProgressCallback
+from listcheck.checkers.base import ArxivTarget, CheckResult, ProgressCallback, Reason
 from listcheck.checkers.github import GithubChecker
 from listcheck.checkers.huggingface import HuggingfaceChecker
 from listcheck.checkers.web import WebChecker
@@ -27,7 +27,7 @@ from listcheck.config import GITHUB_API_URL, HUGGINGFACE_ENDPOINT, Config
 from listcheck.judge import versions_needed
 from listcheck.models import ArxivId, Document, Verdict
 from listcheck.net.engine import Engine
-from listcheck.net.urls import Origin, host_key, origin
+from listcheck.net.urls import Origin, host_key, never_resolves, origin
 from listcheck.plan import Plan
 
 
@@ -90,6 +90,25 @@ async def check_online(
     engine = Engine.from_config(
         config.http, host_limits={arxiv_host: 1}, **dict(settings.engine_options)
     )
+    github_base = config.github.api_base(settings.environ)
+    hf_base = config.huggingface.api_base(settings.environ)
+    todo: dict[str, list[Any]] = {
+        "arxiv": arxiv_todo,
+        "github": github_todo,
+        "huggingface": hf_todo,
+        "web": web_todo,
+    }
+    api_hosts = {
+        "arxiv": URL(str(config.arxiv.api_url)).host,
+        "github": URL(github_base).host,
+        "huggingface": URL(hf_base).host,
+    }
+    unreachable = await _unresolvable(engine, todo, api_hosts)
+    if unreachable:
+        results.update(unreachable)
+        arxiv_todo, github_todo, hf_todo, web_todo = (
+            [t for t in targets if t.key not in unreachable] for targets in todo.values()
+        )
     progress = settings.progress
     progress.start(
         {
@@ -113,12 +132,10 @@ async def check_online(
                 **settings.arxiv_options,
             }
             arxiv = ArxivChecker(engine, **arxiv_options)
-            github_base = config.github.api_base(settings.environ)
             github_token = token_for(
                 github_base, settings.github_token, trusted_github(settings.environ), notes
             )
             github = GithubChecker(engine, github_base, github_token, etags=etags)
-            hf_base = config.huggingface.api_base(settings.environ)
             hf_token = token_for(hf_base, settings.hf_token, trusted_hf(settings.environ), notes)
             hf = HuggingfaceChecker(engine, hf_base, hf_token)
             web = WebChecker(engine)
@@ -154,6 +171,42 @@ async def check_online(
         notes=notes,
         history=history,
     )
+
+
+NO_DNS_DETAIL = "name resolution does not work on this machine (example.com does not resolve)"
+
+
+async def _unresolvable(
+    engine: Engine, todo: Mapping[str, Sequence[Any]], api_hosts: Mapping[str, str | None]
+) -> dict[str, CheckResult]:
+    """Transient answers, without a request, for the targets whose host cannot be looked
+    up on a machine where no name resolves (a sandbox, an air-gapped runner): they share
+    one reason, so the report says it once instead of once per link. Where DNS works this
+    costs one lookup; names under ``.invalid`` are left to the checkers (they prove a
+    link dead anywhere), and so are IP literals and hosts-file names, which still work."""
+    if not any(todo.values()) or await engine.dns_works():
+        return {}
+    hosts: dict[str, list[str]] = {}
+    for service, targets in todo.items():
+        for target in targets:
+            host = api_hosts.get(service) if service != "web" else URL(target.url).host
+            if host and not never_resolves(host):
+                hosts.setdefault(host, []).append(target.key)
+    names = list(hosts)
+    found = await asyncio.gather(*(engine.resolves(name) for name in names))
+    stamp = time.time()
+    return {
+        key: CheckResult(
+            key=key,
+            verdict=Verdict.TRANSIENT,
+            detail=NO_DNS_DETAIL,
+            reason=Reason.NO_DNS,
+            checked_at=stamp,
+        )
+        for name, ok in zip(names, found, strict=True)
+        if not ok
+        for key in hosts[name]
+    }
 
 
 def trusted_github(environ: Mapping[str, str]) -> Origin:

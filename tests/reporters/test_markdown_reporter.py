@@ -107,7 +107,9 @@ NIGHTLY = Report(
             suggestion="https://arxiv.org/abs/2404.01234",
         ),
     ),
-    stats=Stats(files=2, entries=10, links=20, unique_urls=6, offline=False),
+    stats=Stats(
+        files=2, entries=10, links=20, unique_urls=6, offline=False, requests={"api.github.com": 4}
+    ),
     history=(
         LinkHistory(url=EVIL_URL, consecutive_failures=5, first_failed_at=JAN_3_2025),
         LinkHistory(url=FLAKY_URL, consecutive_failures=4, first_failed_at=JAN_3_2025 - 2 * 86400),

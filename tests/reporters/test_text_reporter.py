@@ -128,16 +128,34 @@ def test_files_follow_the_report_order_and_unknown_paths_come_last() -> None:
                 unique_urls=250,
                 wall_time_s=12.34,
                 verdicts={"transient": 5, "ok": 240, "broken": 2, "moved": 3, "skipped": 0},
+                requests={"export.arxiv.org": 3, "api.github.com": 40, "example.org": 190},
             ),
             "1 error, 0 warnings, 0 notices in 1 file (120 entries, 310 links) — 250 URLs "
-            "checked online in 12.3 s (240 ok, 3 moved, 2 broken, 5 transient)",
+            "checked online in 12.3 s, 233 requests sent (240 ok, 3 moved, 2 broken, 5 transient)",
             id="online-verdicts-in-fixed-order",
         ),
         pytest.param(
-            report(offline=False, unique_urls=1, wall_time_s=125.4, verdicts={"ok": 1}),
+            report(
+                offline=False,
+                unique_urls=1,
+                wall_time_s=125.4,
+                verdicts={"ok": 1},
+                requests={"example.org": 1},
+            ),
             "No findings in 1 file (120 entries, 310 links) — 1 URL checked online in "
-            "2 min 5 s (1 ok)",
+            "2 min 5 s, 1 request sent (1 ok)",
             id="online-long-run",
+        ),
+        pytest.param(
+            report(
+                offline=False,
+                unique_urls=20,
+                wall_time_s=0.3,
+                verdicts={"ok": 5, "broken": 2, "transient": 13},
+            ),
+            "No findings in 1 file (120 entries, 310 links) — 20 URLs, no request sent "
+            "(5 ok, 2 broken, 13 transient)",
+            id="nothing-sent",
         ),
     ],
 )

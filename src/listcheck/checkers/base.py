@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
+from enum import StrEnum
 from typing import ClassVar, Generic, TypeVar
 
 from pydantic import Field
@@ -92,6 +93,14 @@ class HfRecord(Frozen):
     legacy_name: bool = False
 
 
+class Reason(StrEnum):
+    """Why a check could not give an answer, as data: the judge groups answers by it and
+    writes the sentence once (more reasons move here from prose over time)."""
+
+    NO_DNS = "no-dns"
+    """Name resolution does not work on this machine: nothing was asked."""
+
+
 class CheckResult(Frozen):
     key: str
     verdict: Verdict
@@ -107,6 +116,8 @@ class CheckResult(Frozen):
     checked_at: float = 0.0
     """Unix time the answer was obtained (from the network or, originally, the cache)."""
     from_cache: bool = False
+    reason: Reason | None = None
+    """For a transient or skipped answer, why, when it is one of the known reasons."""
 
 
 TargetT = TypeVar("TargetT", ArxivTarget, GithubTarget, HfTarget, WebTarget)

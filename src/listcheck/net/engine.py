@@ -216,6 +216,16 @@ class Engine:
                 self._dns_works = True
         return self._dns_works
 
+    async def resolves(self, host: str) -> bool:
+        """Whether ``host`` resolves here (an IP literal always does). Asked, before any
+        request, only of names needed on a machine where :meth:`dns_works` is False:
+        ``localhost`` and names in the hosts file still work there."""
+        try:
+            await asyncio.wait_for(self._resolver.resolve(host, 443), 5.0)
+        except (OSError, TimeoutError):
+            return False
+        return True
+
     @property
     def user_agent(self) -> str:
         return self._user_agent

@@ -209,8 +209,10 @@ def _summary(report: Report) -> list[str]:
     links = plural(stats.links, "link")
     if stats.offline:
         checked = f"{links}, checked offline only (anchors, files, syntax)"
-    else:
+    elif sum(stats.requests.values()):
         checked = f"{links}, {plural(stats.unique_urls, 'unique URL')} checked online"
+    else:
+        checked = f"{links}, {plural(stats.unique_urls, 'unique URL')}, no request sent"
     verdicts = ", ".join(f"{n} {v.value}" for v, n in verdict_counts(report).items())
     return [
         "## Summary",

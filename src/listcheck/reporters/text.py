@@ -172,7 +172,14 @@ def _checked(report: Report) -> str:
     verdicts = ", ".join(
         f"{stats.verdicts[v.value]} {v.value}" for v in Verdict if stats.verdicts.get(v.value)
     )
-    checked = f"{urls} checked online in {_duration(stats.wall_time_s)}"
+    sent = sum(stats.requests.values())
+    if sent:
+        checked = (
+            f"{urls} checked online in {_duration(stats.wall_time_s)}, "
+            f"{_plural(sent, 'request')} sent"
+        )
+    else:  # all from the cache, or nothing could be asked: say so, claim nothing
+        checked = f"{urls}, no request sent"
     return f"{checked} ({verdicts})" if verdicts else checked
 
 
