@@ -75,6 +75,20 @@ async def test_selecting_only_offline_rules_needs_no_network(
     assert fake_server.log.entries == []
 
 
+async def test_ignored_rules_spend_no_request(
+    setup: Path, fake_server: FakeInternet, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The arXiv and GitHub rules ignored: their APIs are not asked, quota stays unspent."""
+    code = await asyncio.to_thread(
+        main, ["--format", "json", "--no-cache", "--ignore", "arxiv,github,link"]
+    )
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert fake_server.log.entries == []
+    verdicts = {link["url"]: link["verdict"] for link in json.loads(out)["links"]}
+    assert verdicts["https://arxiv.org/abs/2401.99999"] == "skipped"
+
+
 async def test_token_never_goes_to_an_api_address_from_a_config_file(
     setup: Path,
     fake_server: FakeInternet,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from listcheck.config import Config
 from listcheck.models import Verdict
 from listcheck.parse import parse_document
@@ -69,3 +71,44 @@ def test_arxiv_ids_named_only_in_tags_are_checked() -> None:
     doc, plan = _plan()
     entry = next(i for i, e in enumerate(doc.entries) if e.name == "D")
     assert plan.tag_ids[(0, entry)] == "2310.12773"
+
+
+@pytest.mark.parametrize(
+    ("select", "ignore", "asked"),
+    [
+        ((), (), {"arxiv", "github", "huggingface", "web"}),
+        ((), ("arxiv", "github", "link"), {"huggingface"}),
+        ((), ("arxiv",), {"github", "huggingface", "web"}),
+        (("github/archived",), (), {"github"}),
+        (("arxiv/title-typo",), (), {"arxiv"}),
+        (("link/transient",), (), set()),
+        (("link/moved",), (), {"huggingface", "web"}),
+        (("link",), ("link/moved",), {"web"}),
+    ],
+)
+def test_a_service_no_selected_rule_needs_is_not_asked(
+    select: tuple[str, ...], ignore: tuple[str, ...], asked: set[str]
+) -> None:
+    """``--ignore arxiv`` must not spend an arXiv call: its links are skipped, saying why."""
+    config = Config().with_cli(select=list(select) or None, ignore=list(ignore), fail_on=None)
+    doc, plan = _plan(config)
+    planned = {
+        name
+        for name, targets in (
+            ("arxiv", plan.arxiv),
+            ("github", plan.github),
+            ("huggingface", plan.huggingface),
+            ("web", plan.web),
+        )
+        if targets
+    }
+    assert planned == asked
+    skipped = [
+        doc.links[ref.link].url
+        for ref, local in plan.local.items()
+        if local.detail == "no selected rule needs it checked"
+    ]
+    if "arxiv" not in asked:
+        assert "https://arxiv.org/abs/2401.00001" in skipped
+    if "web" not in asked:
+        assert "https://example.org/c" in skipped

@@ -73,6 +73,45 @@ def remote_target(link: Link | Classified, url: str) -> Target:
     return WebTarget(url=url)
 
 
+SERVICE_RULES: Mapping[str, tuple[str, ...]] = {
+    "arxiv": (
+        "arxiv/not-found",
+        "arxiv/version-not-found",
+        "arxiv/withdrawn",
+        "arxiv/title-mismatch",
+        "arxiv/title-typo",
+        "arxiv/title-outdated",
+        "arxiv/title-editorial",
+    ),
+    "github": ("github/not-found", "github/renamed", "github/archived", "github/path-not-found"),
+    "huggingface": ("hf/not-found", "link/moved"),
+    "web": ("link/broken", "link/moved"),
+}
+"""The rules whose findings a service's answers can give. A service none of whose rules
+is selected is not asked at all: ``--ignore arxiv`` spends no arXiv call, and a
+``link/transient`` alone is no reason to ask (it only says an answer did not come)."""
+
+NOT_SELECTED = "no selected rule needs it checked"
+
+
+def _wanted_services(config: Config) -> frozenset[str]:
+    return frozenset(
+        service
+        for service, rules in SERVICE_RULES.items()
+        if any(config.is_enabled(rule) for rule in rules)
+    )
+
+
+def _service_of(target: ArxivTarget | GithubTarget | HfTarget | WebTarget) -> str:
+    if isinstance(target, ArxivTarget):
+        return "arxiv"
+    if isinstance(target, GithubTarget):
+        return "github"
+    if isinstance(target, HfTarget):
+        return "huggingface"
+    return "web"
+
+
 def check_key(url: str) -> str:
     """The cache key of the check that answers for ``url``."""
     return remote_target(classify_url(url), url).key
@@ -89,6 +128,7 @@ def plan_checks(
     planned whole) restrict the network to what a pull request changed: every other link
     is planned as skipped, so unchanged lines cost no request."""
     plan = Plan()
+    wanted = _wanted_services(config)
     for doc_index, doc in enumerate(documents):
         wanted_links = (only_links or {}).get(doc_index)
         wanted_entries = (only_entries or {}).get(doc_index)
@@ -98,9 +138,11 @@ def plan_checks(
                 if link.kind not in LOCAL_KINDS:
                     plan.local[ref] = LocalVerdict(Verdict.SKIPPED, UNCHANGED)
                 continue
-            _plan_link(plan, ref, link, config)
+            _plan_link(plan, ref, link, config, wanted)
         for entry_index, entry in enumerate(doc.entries):
-            if wanted_entries is not None and entry_index not in wanted_entries:
+            if "arxiv" not in wanted or (
+                wanted_entries is not None and entry_index not in wanted_entries
+            ):
                 continue
             has_arxiv_link = any(doc.links[i].arxiv is not None for i in entry.links)
             for tag in entry.tags:
@@ -111,7 +153,9 @@ def plan_checks(
     return plan
 
 
-def _plan_link(plan: Plan, ref: LinkRef, link: Link, config: Config) -> None:
+def _plan_link(
+    plan: Plan, ref: LinkRef, link: Link, config: Config, wanted: AbstractSet[str]
+) -> None:
     if link.kind in LOCAL_KINDS:
         return  # the offline rules judge these
     if link.kind in (LinkKind.MAILTO, LinkKind.OTHER_SCHEME):
@@ -124,6 +168,9 @@ def _plan_link(plan: Plan, ref: LinkRef, link: Link, config: Config) -> None:
         plan.local[ref] = LocalVerdict(Verdict.BROKEN, "not a valid arXiv id")
         return
     target = remote_target(link, link.url)
+    if _service_of(target) not in wanted:
+        plan.local[ref] = LocalVerdict(Verdict.SKIPPED, NOT_SELECTED)
+        return
     if isinstance(target, ArxivTarget):
         plan.arxiv.setdefault(target.key, target)
     elif isinstance(target, GithubTarget):
