@@ -805,6 +805,33 @@ def test_render_without_a_summary_file_says_so(tmp_path: Path) -> None:
     assert "GITHUB_STEP_SUMMARY is not set" in err.getvalue()
 
 
+@pytest.mark.parametrize("planted", ["output", "summary"])
+def test_render_never_writes_through_a_planted_symlink(tmp_path: Path, planted: str) -> None:
+    """A symlink where the report or the job summary goes (pointing at the list, say) is
+    refused in one line and the file it points to stays as it was."""
+    path = tmp_path / "report.json"
+    path.write_text(dumps(report(BROKEN_A)), encoding="utf-8")
+    victim = tmp_path / "README.md"
+    victim.write_text("# the list\n", encoding="utf-8")
+    output, summary = tmp_path / "report.md", tmp_path / "summary.md"
+    (output if planted == "output" else summary).symlink_to(victim)
+    out, err = io.StringIO(), io.StringIO()
+    args = ["render", "--report", str(path), "--output", str(output), "--summary"]
+    with pytest.raises(nightly.InputError, match="symbolic link"):
+        nightly.run(args, {"GITHUB_STEP_SUMMARY": str(summary)}, out, err)
+    assert victim.read_text(encoding="utf-8") == "# the list\n"
+
+
+def test_main_says_one_line_through_the_cli_funnel(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = nightly.main(["render", "--report", str(tmp_path / "none.json"), "--output", "x.md"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert (out, err.count("\n")) == ("", 1)
+    assert err.startswith("listcheck.nightly: error: ")
+
+
 def test_the_summary_stays_within_the_step_limit(tmp_path: Path) -> None:
     summary = tmp_path / "summary.md"
     summary.write_bytes(b"x" * 300 + b"\n")

@@ -303,11 +303,11 @@ def _emit(stdout: TextIO, write: Callable[[TextIO], object]) -> None:
         _silence(stdout)
 
 
-def _say(stderr: TextIO, line: str) -> None:
+def _say(stderr: TextIO, line: str, prog: str = "listcheck") -> None:
     """One ``listcheck: ...`` line on standard error; a closed stderr loses the note,
     not the run."""
     try:
-        stderr.write(f"listcheck: {line}\n")
+        stderr.write(f"{prog}: {line}\n")
         stderr.flush()
     except BrokenPipeError:
         _silence(stderr)
@@ -335,16 +335,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
+    return funnel("listcheck", lambda: _run(argv, stdout, stderr), stdout, stderr)
+
+
+def funnel(prog: str, command: Callable[[], int], stdout: TextIO, stderr: TextIO) -> int:
+    """Runs one command and turns every way it can end into an exit code and at most one
+    ``prog: ...`` line: the one error funnel of ``listcheck`` and ``listcheck nightly``."""
     try:
-        return _run(argv, stdout, stderr)
+        return command()
     except ListcheckError as exc:
-        _say(stderr, f"error: {exc}")
+        _say(stderr, f"error: {exc}", prog)
         return exc.exit_code
     except KeyboardInterrupt:
-        _say(stderr, "interrupted")
+        _say(stderr, "interrupted", prog)
         return ExitCode.INTERRUPTED
     except Terminated as exc:
-        _say(stderr, f"stopped by {exc}")
+        _say(stderr, f"stopped by {exc}", prog)
         return exc.exit_code
     except BrokenPipeError:
         # Every write to a pipe handles this itself; one that does not is a bug, but the
@@ -355,9 +361,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last resort of the funnel: a bug, said in one line
         if os.environ.get("LISTCHECK_DEBUG"):
             raise
-        stderr.write(
-            f"listcheck: internal error: {type(exc).__name__}: {exc} "
+        _say(
+            stderr,
+            f"internal error: {type(exc).__name__}: {exc} "
             f"(this is a bug; set LISTCHECK_DEBUG=1 for a traceback and report it at "
-            f"{ISSUES_URL})\n"
+            f"{ISSUES_URL})",
+            prog,
         )
         return ExitCode.UNEXPECTED

@@ -60,6 +60,7 @@ from urllib.parse import quote
 from pydantic import ValidationError
 from yarl import URL
 
+from listcheck import safe_write
 from listcheck.errors import ConfigError, ExitCode, InputError, ListcheckError
 from listcheck.models import Finding, Report, Severity, Verdict
 from listcheck.net.engine import Engine, HttpResponse, Sleep
@@ -859,8 +860,9 @@ def append_summary(path: Path, markdown: str, limit: int = SUMMARY_LIMIT) -> Non
         head = data[: cut if cut > 0 else room].decode("utf-8", errors="ignore")
         data = (head + note).encode("utf-8")
     try:
-        with path.open("ab") as stream:
-            stream.write(data)
+        safe_write.append_text(path, data.decode("utf-8"))
+    except safe_write.RefusedTarget as exc:
+        raise InputError(f"{path}: the job summary {exc}") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot write the job summary: {exc.strerror}") from None
 
@@ -941,7 +943,9 @@ def run(
             report = with_history(report, args.cache, stderr, environ)
         markdown = render_markdown(report)
         try:
-            args.output.write_text(markdown, encoding="utf-8")
+            safe_write.write_text(args.output, markdown)
+        except safe_write.RefusedTarget as exc:
+            raise InputError(f"{args.output} {exc}") from None
         except OSError as exc:
             raise InputError(f"{args.output}: cannot write: {exc.strerror}") from None
         summary = environ.get("GITHUB_STEP_SUMMARY")
@@ -969,23 +973,12 @@ def run(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Exit codes as the CLI's: 0 done, 1 the issues API failed, 2 usage or input, 3 a bug."""
-    try:
-        return run(argv, os.environ, sys.stdout, sys.stderr)
-    except ListcheckError as exc:
-        sys.stderr.write(f"{PROG}: error: {exc}\n")
-        return exc.exit_code
-    except KeyboardInterrupt:
-        sys.stderr.write(f"{PROG}: interrupted\n")
-        return ExitCode.INTERRUPTED
-    except Exception as exc:
-        if os.environ.get("LISTCHECK_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"{PROG}: internal error: {type(exc).__name__}: {exc} "
-            "(this is a bug; set LISTCHECK_DEBUG=1 for a traceback)\n"
-        )
-        return ExitCode.UNEXPECTED
+    """Exit codes as the CLI's: 0 done, 1 the issues API failed, 2 usage or input, 3 a bug;
+    through the CLI's own error funnel."""
+    from listcheck.cli import funnel
+
+    stdout, stderr = sys.stdout, sys.stderr
+    return funnel(PROG, lambda: run(argv, os.environ, stdout, stderr), stdout, stderr)
 
 
 if __name__ == "__main__":
