@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -146,9 +148,9 @@ def test_inline_suppression_keeps_positions(
 )
 def test_bad_input_is_one_line_and_exit_two(
     tmp_path: Path,
-    make,
+    make: Callable[[Path], Path],
     message: str,
-    capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, out, err = run(["--offline", str(make(tmp_path))], capsys)
     assert code == 2
@@ -411,3 +413,25 @@ def test_a_console_without_unicode_gets_escapes_not_a_crash(tmp_path: Path) -> N
     assert result.returncode == 1
     assert b"Traceback" not in result.stderr
     assert b"\\u3010" in result.stdout  # 【 shown as an escape
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("fmt", "terminal"), [("json", True), ("sarif", True), ("json", False)])
+def test_a_terminal_gets_the_summary_after_a_machine_format(
+    fmt: str, terminal: bool, tmp_path: Path
+) -> None:
+    from listcheck.cli import _run
+
+    path = tmp_path / "README.md"
+    path.write_text("# L\n- [x]()\n", encoding="utf-8")
+    out, err = io.StringIO(), (_Terminal() if terminal else io.StringIO())
+    code = _run(["--offline", "--format", fmt, str(path)], out, err)
+    assert code == 1
+    json.loads(out.getvalue())  # standard output stays pure JSON either way
+    expected = "listcheck: 1 error, 0 warnings, 0 notices in 1 file (1 entry, 1 link) — "
+    expected += "offline rules only\n"
+    assert err.getvalue() == (expected if terminal else "")

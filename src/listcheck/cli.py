@@ -177,6 +177,12 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         _emit(stdout, lambda stream: reporter.write(report, stream))
     if in_actions and format_name == "github":
         _write_actions_files(report, args.output)
+    if format_name in _MACHINE_FORMATS and stderr.isatty():
+        # Someone at a terminal sees how the run went without reading the JSON; a pipe
+        # or a CI log keeps standard error to notes and errors.
+        from listcheck.reporters.text import summary_line
+
+        _say(stderr, summary_line(report))
     return ExitCode.FINDINGS if config.fails(report.findings) else ExitCode.CLEAN
 
 
@@ -289,6 +295,9 @@ def _write_safely(path: Path, text: str) -> None:
         raise ConfigError(f"--output {path}: {exc}") from None
     except OSError as exc:
         raise ListcheckError(f"cannot write the report to {path}: {exc.strerror or exc}") from None
+
+
+_MACHINE_FORMATS = frozenset({"json", "sarif", "markdown"})
 
 
 def _emit(stdout: TextIO, write: Callable[[TextIO], object]) -> None:

@@ -110,7 +110,7 @@ def reading_lines(report: Report) -> list[str]:
 
 def summary_line(report: Report) -> str:
     """``3 errors, 5 warnings, 1 notice in 2 files (120 entries, 310 links) — offline
-    rules only``; also what the CLI prints on stderr after a JSON or SARIF report."""
+    rules only``; also what the CLI prints on a terminal's stderr after a machine format."""
     counts = Counter(finding.severity for finding in report.findings)
     stats = report.stats
     found = (
