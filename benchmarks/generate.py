@@ -4,11 +4,32 @@ from __future__ import annotations
 
 import random
 
-WORDS = (
-    "unlearning attention sparse efficient language models diffusion privacy safety "
-    "alignment benchmark robust transformer knowledge editing retrieval multimodal "
-    "evaluation adversarial memorization copyright federated continual vision"
-).split()
+WORDS = [
+    "unlearning",
+    "attention",
+    "sparse",
+    "efficient",
+    "language",
+    "models",
+    "diffusion",
+    "privacy",
+    "safety",
+    "alignment",
+    "benchmark",
+    "robust",
+    "transformer",
+    "knowledge",
+    "editing",
+    "retrieval",
+    "multimodal",
+    "evaluation",
+    "adversarial",
+    "memorization",
+    "copyright",
+    "federated",
+    "continual",
+    "vision",
+]
 VENUES = ["ICLR 2024", "NeurIPS 2023", "ACL 2024", "CVPR'24", "EMNLP 2023", "ICML 2024"]
 
 

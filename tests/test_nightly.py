@@ -25,6 +25,7 @@ import pytest
 from aiohttp import web
 
 from listcheck import nightly
+from listcheck.errors import InputError, ListcheckError
 from listcheck.models import (
     Finding,
     LinkKind,
@@ -244,9 +245,7 @@ class Served:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        server = site._server
-        assert server is not None
-        port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        port = self._runner.addresses[0][1]
         self.url = f"http://127.0.0.1:{port}"
 
     def __exit__(self, *exc: object) -> None:
@@ -335,7 +334,7 @@ def night(
     out, err = io.StringIO(), io.StringIO()
     try:
         code = nightly.run(argv, environ, out, err, now=now)
-    except nightly.ListcheckError as exc:  # what main() turns into one line
+    except ListcheckError as exc:  # what main() turns into one line
         err.write(f"listcheck.nightly: error: {exc}\n")
         code = exc.exit_code
     return Night(code, out.getvalue(), err.getvalue())
@@ -817,7 +816,7 @@ def test_render_never_writes_through_a_planted_symlink(tmp_path: Path, planted: 
     (output if planted == "output" else summary).symlink_to(victim)
     out, err = io.StringIO(), io.StringIO()
     args = ["render", "--report", str(path), "--output", str(output), "--summary"]
-    with pytest.raises(nightly.InputError, match="symbolic link"):
+    with pytest.raises(InputError, match="symbolic link"):
         nightly.run(args, {"GITHUB_STEP_SUMMARY": str(summary)}, out, err)
     assert victim.read_text(encoding="utf-8") == "# the list\n"
 

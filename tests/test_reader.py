@@ -137,7 +137,7 @@ def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         def denied(*_: object) -> int:
             raise PermissionError(13, "Permission denied", str(path))
 
-        monkeypatch.setattr(reader.os, "open", denied)
+        monkeypatch.setattr(os, "open", denied)
     with pytest.raises(InputError, match=r"README\.md: permission denied$"):
         read_list(path, MIB)
 
@@ -206,7 +206,7 @@ def _fifo_swapped_in_after_the_check(tmp_path: Path, monkeypatch: pytest.MonkeyP
             os.mkfifo(path)
         return real_open(name, flags, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(reader.os, "open", swapping_open)
+    monkeypatch.setattr(os, "open", swapping_open)
     return path
 
 
@@ -265,6 +265,6 @@ def test_directory_refused_as_on_windows(tmp_path: Path, monkeypatch: pytest.Mon
     def access_denied(*_: object) -> int:  # what Windows answers when opening a folder
         raise PermissionError(13, "Permission denied", str(tmp_path))
 
-    monkeypatch.setattr(reader.os, "open", access_denied)
+    monkeypatch.setattr(os, "open", access_denied)
     with pytest.raises(InputError, match=r": is a directory, not a Markdown file$"):
         read_list(tmp_path, MIB)

@@ -83,7 +83,7 @@ def test_unsafe_targets_are_refused_and_left_as_they_were(
     before = sorted(os.listdir(tmp_path))
     assert refusal(target) == reason
     with pytest.raises(RefusedTarget) as raised:
-        write(target, "new text\n")  # type: ignore[arg-type]
+        write(target, "new text\n")
     assert str(raised.value) == reason
     assert sorted(os.listdir(tmp_path)) == before
     victim = tmp_path / "victim.md"

@@ -57,7 +57,8 @@ def _document(texts: list[str], names: list[str], urls: list[str]) -> Document:
 @st.composite
 def fragments(draw: st.DrawFn, slugs: list[str]) -> str:
     """Near misses of real anchors (the fixes worth offering) and arbitrary text."""
-    if slugs and draw(st.booleans()):
+    near: bool = draw(st.booleans())
+    if slugs and near:
         slug = draw(st.sampled_from(slugs))
         edit = draw(st.sampled_from(["same", "upper", "drop", "add", "number", "trim"]))
         if edit == "upper":
