@@ -342,3 +342,39 @@ async def test_with_dns_a_name_that_does_not_exist_is_still_broken(
     report = await run_online(fake_server, path, tmp_path / "cache.sqlite3")
     assert [f.rule for f in report.findings] == ["link/broken"]
     assert "example.com" in asked
+
+
+async def test_a_run_prunes_what_the_cache_can_no_longer_serve(
+    fake_server: FakeInternet, world_list: Path, tmp_path: Path
+) -> None:
+    """Each online run deletes expired answers and forgotten streaks, so the cache file
+    of a nightly job does not grow without bound."""
+    import sqlite3
+    import time
+
+    from listcheck.cache import ResultCache
+    from listcheck.checkers.base import CheckResult
+
+    path = tmp_path / "cache.sqlite3"
+    long_ago = time.time() - 400 * 24 * 3600
+    with ResultCache(path) as cache:
+        cache.put_many(
+            [
+                CheckResult(
+                    key="web:https://gone.example/x", verdict=Verdict.BROKEN, checked_at=long_ago
+                )
+            ]
+        )
+
+    def keys() -> set[str]:
+        with sqlite3.connect(path) as conn:
+            return {
+                row[0]
+                for row in conn.execute("SELECT key FROM results UNION SELECT key FROM history")
+            }
+
+    assert "web:https://gone.example/x" in keys()
+    await run_online(fake_server, world_list, path)
+    remaining = keys()
+    assert "web:https://gone.example/x" not in remaining
+    assert "arxiv:2401.00001" in remaining

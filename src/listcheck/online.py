@@ -155,6 +155,7 @@ async def check_online(
     finally:
         progress.stop()
     cache.put_many(fresh, etags=github.etags)
+    cache.prune()  # what can no longer serve goes, so the file does not grow without bound
     history = {
         key: streak
         for key, result in results.items()
