@@ -24,7 +24,6 @@ from listcheck.safe_write import RefusedTarget, Terminated, refusal, write_text
 
 if TYPE_CHECKING:
     from listcheck.config import Config
-    from listcheck.models import Report
     from listcheck.online import OnlineSettings
 
 ISSUES_URL = "https://github.com/listcheck/listcheck/issues"
@@ -124,9 +123,15 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
     with _collector_paused_while_loading():
         from listcheck.config import load_config
         from listcheck.reporters import get_reporter
+        from listcheck.reporters.base import ReporterOptions
         from listcheck.run import OnlineRequest, RunRequest, run_with_documents
 
-        reporter = get_reporter(format_name)  # an unknown format fails before any work
+        options = ReporterOptions(
+            color={"always": True, "never": False}.get(args.color),
+            output=args.output,
+            environ=os.environ,
+        )
+        reporter = get_reporter(format_name, options)  # an unknown format fails first
     config = load_config(args.config, Path.cwd()).with_cli(
         select=args.select, ignore=args.ignore, fail_on=args.fail_on
     )
@@ -167,20 +172,15 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         report = outcome.report
     for note in online.notes if online is not None else ():
         _say(stderr, f"note: {note}")
-    if format_name == "text" and args.color != "auto":
-        from listcheck.reporters.text import TextReporter
-
-        reporter = TextReporter(color=args.color == "always")
     if args.output is not None:
         _write_safely(args.output, reporter.render(report))
     else:
         _emit(stdout, lambda stream: reporter.write(report, stream))
-    if in_actions and format_name == "github":
-        _write_actions_files(report, args.output)
+    reporter.finish(report, options)
     if format_name in _MACHINE_FORMATS and stderr.isatty():
         # Someone at a terminal sees how the run went without reading the JSON; a pipe
         # or a CI log keeps standard error to notes and errors.
-        from listcheck.reporters.text import summary_line
+        from listcheck.reporters.common import summary_line
 
         _say(stderr, summary_line(report))
     return ExitCode.FINDINGS if config.fails(report.findings) else ExitCode.CLEAN
@@ -204,21 +204,6 @@ def _collector_paused_while_loading() -> Iterator[None]:
     finally:
         gc.freeze()
         gc.enable()
-
-
-def _write_actions_files(report: Report, output: Path | None) -> None:
-    """In GitHub Actions with annotations: the job summary and the step outputs (a run
-    that writes JSON or Markdown for a later step leaves the summary to that step)."""
-    from listcheck.reporters.github import write_step_outputs, write_step_summary
-
-    environ = os.environ
-    try:
-        if summary := environ.get("GITHUB_STEP_SUMMARY"):
-            write_step_summary(report, Path(summary), environ=environ)
-        if outputs := environ.get("GITHUB_OUTPUT"):
-            write_step_outputs(report, Path(outputs), str(output) if output else None)
-    except (RefusedTarget, OSError) as exc:
-        raise ListcheckError(f"cannot write the GitHub Actions files: {exc}") from None
 
 
 def _diff_base(args: argparse.Namespace) -> str | None:

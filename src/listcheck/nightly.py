@@ -65,6 +65,7 @@ from listcheck.errors import ConfigError, ExitCode, InputError, ListcheckError
 from listcheck.models import Finding, Report, Severity, Verdict
 from listcheck.net.engine import Engine, HttpResponse, Sleep
 from listcheck.net.errors import FetchError
+from listcheck.reporters.common import cell_text, code_cell
 
 PROG: Final = "listcheck.nightly"
 MARKER: Final = "<!-- listcheck:nightly -->"
@@ -281,18 +282,14 @@ def inert(text: str) -> str:
 
 
 def _cell(text: str) -> str:
-    """One Markdown table cell: no line breaks, no column breaks, no raw HTML."""
-    flat = " ".join(text.split())
-    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return inert(flat.replace("|", "\\|"))
+    """One Markdown table cell that reads exactly as written (the reporters' escaping:
+    no column or row breaks, no HTML, no markup) and pings nobody."""
+    return inert(cell_text(" ".join(text.split())))
 
 
 def _code(text: str) -> str:
-    """A code span that holds any text (backticks inside get a longer fence)."""
-    flat = " ".join(text.split()).replace("|", "\\|")
-    fence = "`" * (max((len(m) for m in re.findall(r"`+", flat)), default=0) + 1)
-    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
-    return f"{fence}{pad}{flat}{pad}{fence}"
+    """A code span that holds any text, as the reporters write one."""
+    return code_cell(text)
 
 
 def _day(stamp: int) -> str:

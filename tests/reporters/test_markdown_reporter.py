@@ -18,13 +18,8 @@ from listcheck.models import (
     Verdict,
 )
 from listcheck.reporters import REPORTERS, get_reporter
-from listcheck.reporters.markdown import (
-    PLACES_SHOWN,
-    MarkdownReporter,
-    cell_text,
-    code_cell,
-    since,
-)
+from listcheck.reporters.common import PLACES_SHOWN, cell_text, code_cell, since
+from listcheck.reporters.markdown import MarkdownReporter
 from tests.reporters.builders import EVIL_URL, finding
 
 TICK_URL = "https://gone.example/``tick`|x"

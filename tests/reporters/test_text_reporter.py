@@ -8,7 +8,7 @@ from rich.cells import cell_len
 from listcheck.errors import ConfigError
 from listcheck.models import Finding, Report, Stats
 from listcheck.reporters import REPORTERS, JsonReporter, Reporter, TextReporter, get_reporter
-from listcheck.reporters.text import summary_line, visible
+from listcheck.reporters.common import summary_line, visible
 from tests.reporters.builders import finding
 
 

@@ -11,18 +11,18 @@ choices (``--help``, ``--version``) without loading any format or the models.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from listcheck.errors import ConfigError
 
 if TYPE_CHECKING:
-    from listcheck.reporters.base import Reporter
+    from listcheck.reporters.base import Reporter, ReporterOptions
     from listcheck.reporters.json import JsonReporter
     from listcheck.reporters.text import TextReporter
 
-ReporterFactory = Callable[[], "Reporter"]
+ReporterFactory = type["Reporter"]
 
 
 class _LazyRegistry(Mapping[str, ReporterFactory]):
@@ -56,14 +56,17 @@ REPORTERS: Mapping[str, ReporterFactory] = _LazyRegistry(
 _EXPORTS = {"TextReporter": "text", "JsonReporter": "json"}
 
 
-def get_reporter(name: str) -> Reporter:
-    """The reporter for ``--format name``; an unknown name is a usage error."""
+def get_reporter(name: str, options: ReporterOptions | None = None) -> Reporter:
+    """The reporter for ``--format name``, set up from the command line's ``options``;
+    an unknown name is a usage error."""
     try:
         factory = REPORTERS[name]
     except KeyError:
         choices = ", ".join(sorted(REPORTERS))
         raise ConfigError(f"--format: unknown format {name!r} (choose from {choices})") from None
-    return factory()
+    from listcheck.reporters.base import ReporterOptions
+
+    return factory.configured(options or ReporterOptions())
 
 
 def __getattr__(name: str) -> Any:

@@ -14,14 +14,39 @@ from __future__ import annotations
 
 import io
 from abc import ABC, abstractmethod
-from typing import ClassVar, TextIO
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar, Self, TextIO
 
 from listcheck.models import Report
+
+
+@dataclass(frozen=True)
+class ReporterOptions:
+    """What the command line tells a format; each format reads what concerns it."""
+
+    color: bool | None = None
+    """None decides from the stream; True or False force it (``--color``)."""
+    output: Path | None = None
+    """The file the report goes to (``--output``), None for standard output."""
+    environ: Mapping[str, str] = field(default_factory=dict)
+    """The run's environment (GitHub Actions names its step files there)."""
 
 
 class Reporter(ABC):
     name: ClassVar[str]
     """The ``--format`` value that selects this reporter."""
+
+    @classmethod
+    def configured(cls, options: ReporterOptions) -> Self:
+        """This format set up from the command line's options; most need none."""
+        return cls()
+
+    def finish(self, report: Report, options: ReporterOptions) -> None:
+        """Called once the report is written: a format with files of its own beside the
+        report (the GitHub job summary) writes them here."""
+        del report, options  # nothing beside the report by default
 
     @abstractmethod
     def write(self, report: Report, stream: TextIO) -> None:

@@ -29,19 +29,22 @@ from pathlib import Path, PurePosixPath
 from typing import Final, TextIO
 from urllib.parse import quote
 
+from listcheck.errors import ListcheckError
 from listcheck.models import Finding, Report, Severity
-from listcheck.reporters.base import Reporter
-from listcheck.reporters.markdown import (
+from listcheck.reporters.base import Reporter, ReporterOptions
+from listcheck.reporters.common import (
     cell_text,
     code_cell,
     finding_row,
     ordered,
     plural,
+    summary_line,
     table_head,
     table_row,
     verdict_counts,
+    visible,
 )
-from listcheck.reporters.text import summary_line, visible
+from listcheck.safe_write import RefusedTarget
 
 ANNOTATION_LIMIT: Final = 10
 """Annotations GitHub shows per severity and step; the rest are dropped."""
@@ -76,6 +79,21 @@ class GithubReporter(Reporter):
                 "see the job summary\n"
             )
         stream.write(summary_line(report) + "\n")
+
+    def finish(self, report: Report, options: ReporterOptions) -> None:
+        """In GitHub Actions: the job summary and the step outputs (a run that writes JSON
+        or Markdown for a later step leaves the summary to that step)."""
+        environ = options.environ
+        if environ.get("GITHUB_ACTIONS") != "true":
+            return
+        try:
+            if summary := environ.get("GITHUB_STEP_SUMMARY"):
+                write_step_summary(report, Path(summary), environ=environ)
+            if outputs := environ.get("GITHUB_OUTPUT"):
+                report_path = str(options.output) if options.output else None
+                write_step_outputs(report, Path(outputs), report_path)
+        except (RefusedTarget, OSError) as exc:
+            raise ListcheckError(f"cannot write the GitHub Actions files: {exc}") from None
 
 
 def select_annotations(report: Report) -> tuple[list[Finding], int]:

@@ -15,23 +15,27 @@ as written. Those helpers also serve the GitHub job summary (``github.py``).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Final, TextIO
 
 from listcheck.models import Finding, LinkHistory, LinkResult, Report, Severity, Verdict
 from listcheck.reporters.base import Reporter
-from listcheck.reporters.text import visible
+from listcheck.reporters.common import (
+    PLACES_SHOWN,
+    cell_text,
+    code_cell,
+    finding_row,
+    html_text,
+    ordered,
+    plural,
+    severity_counts,
+    since,
+    table_head,
+    table_row,
+    verdict_counts,
+)
 
-PLACES_SHOWN: Final = 5
-"""A URL cited more often than this lists its first places and "and N more"."""
-
-_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
-_MARKUP: Final = re.compile(r"[\\`*_\[\]|~$]")
-_HTML: Final = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_TICKS: Final = re.compile(r"`+")
 _SEVERITY_TITLES: Final = {
     Severity.ERROR: "Errors",
     Severity.WARNING: "Warnings",
@@ -91,116 +95,11 @@ def broken_links(report: Report) -> list[tuple[LinkResult, LinkHistory | None]]:
     return [(row, history.get(row.url)) for row in rows]
 
 
-def ordered(
-    findings: Iterable[Finding], files: Sequence[str], *, severity_first: bool = False
-) -> list[Finding]:
-    """Findings by file (in the report's file order), line, column, then rule; with
-    ``severity_first``, errors before warnings before notices, each in that order (what
-    to keep when a format has room for only some)."""
-    return sorted(findings, key=finding_order(files, severity_first=severity_first))
-
-
-def finding_order(
-    files: Sequence[str], *, severity_first: bool = False
-) -> Callable[[Finding], tuple[int, int, str, int, int, str, str]]:
-    """The sort key of :func:`ordered`."""
-    order = {path: index for index, path in enumerate(files)}
-
-    def key(f: Finding) -> tuple[int, int, str, int, int, str, str]:
-        rank = -f.severity.rank if severity_first else 0
-        return (rank, order.get(f.path, len(order)), f.path, f.line, f.column, f.rule, f.message)
-
-    return key
-
-
 def findings_table(findings: Sequence[Finding], *, with_rule: bool) -> list[str]:
     """A table of findings, blank line included."""
     header = ["where", "rule", "message", "fix"] if with_rule else ["where", "message", "fix"]
     rows = [finding_row(finding, with_rule=with_rule) for finding in findings]
     return [*table_head(header), *rows, ""]
-
-
-def finding_row(finding: Finding, *, with_rule: bool, where: str | None = None) -> str:
-    """One finding as a table row; ``where`` replaces the plain ``path:line`` cell (the
-    job summary links it to the line on GitHub) and must already be escaped."""
-    place = where or cell_text(f"{finding.path}:{finding.line}")
-    fix = cell_text(finding.suggestion) if finding.suggestion is not None else ""
-    rule = [code_cell(finding.rule)] if with_rule else []
-    return table_row([place, *rule, cell_text(finding.message), fix])
-
-
-def table_head(titles: Sequence[str]) -> list[str]:
-    return [table_row(titles), table_row(["---"] * len(titles))]
-
-
-def table_row(cells: Sequence[str]) -> str:
-    """One row; the cells must already be escaped."""
-    return "| " + " | ".join(cells) + " |"
-
-
-def cell_text(text: str) -> str:
-    """``text`` as inert Markdown for a table cell: rendered, it reads exactly as written.
-
-    Line breaks become ``<br>`` (a raw newline would end the row), other control
-    characters and bidirectional overrides become visible escapes, ``& < >`` become
-    entities (no HTML, no autolinks in angle brackets), and the characters that start
-    Markdown markup are backslash-escaped: ``|`` (the cell), backticks, ``* _ ~`` and
-    ``$`` (emphasis, strikethrough, math), ``[ ]`` (links, images) and ``\\`` itself.
-    """
-    parts = [_inert(visible(part)) for part in _LINE_BREAK.split(text)]
-    return "<br>".join(parts)
-
-
-def code_cell(text: str) -> str:
-    """``text`` as a code span for a table cell (URLs, rule ids): verbatim and never a
-    link, whatever it contains.
-
-    Inside a code span nothing is markup, so only the table's ``|`` needs its escape
-    (GFM removes it before the span is read). The fence is longer than any run of
-    backticks inside; a space pads text that starts or ends with a backtick or a space,
-    as CommonMark strips exactly one from each side (and none from text of spaces
-    only). Line breaks become spaces.
-    """
-    flat = visible(" ".join(_LINE_BREAK.split(text)))
-    if not flat:
-        return ""
-    longest = max((len(run) for run in _TICKS.findall(flat)), default=0)
-    fence = "`" * (longest + 1)
-    ends = flat[0] + flat[-1]
-    pad = " " if ("`" in ends or " " in ends) and flat.strip(" ") else ""
-    return f"{fence}{pad}{flat.replace('|', chr(92) + '|')}{pad}{fence}"
-
-
-def since(history: LinkHistory | None) -> str:
-    """``2025-01-03 (5 runs in a row)``: when the current streak of failures began
-    (UTC date) and how long it is; a dash when no run before this one was recorded."""
-    if history is None:
-        return "—"
-    count = history.consecutive_failures
-    streak = "1 run" if count == 1 else f"{count} runs in a row"
-    if history.first_failed_at is None:
-        return streak
-    day = datetime.fromtimestamp(history.first_failed_at, UTC).strftime("%Y-%m-%d")
-    return f"{day} ({streak})"
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else many or one + 's'}"
-
-
-def verdict_counts(report: Report) -> dict[Verdict, int]:
-    """Unique URLs per verdict (from the link rows, one per URL), in the verdicts'
-    natural order, zero counts left out."""
-    counts = Counter(link.verdict for link in report.links)
-    return {verdict: counts[verdict] for verdict in Verdict if counts[verdict]}
-
-
-def severity_counts(findings: Iterable[Finding]) -> str:
-    """``3 errors, 5 warnings, 1 notice``, or ``no findings``."""
-    counts = Counter(f.severity for f in findings)
-    if not counts:
-        return "no findings"
-    return ", ".join(plural(counts[s], s.value) for s in Severity)
 
 
 def _summary(report: Report) -> list[str]:
@@ -268,7 +167,7 @@ def _by_rule(findings: Sequence[Finding]) -> list[str]:
         group = groups[rule]
         lines += [
             "<details>",
-            f"<summary>{_html_text(rule)} ({len(group)})</summary>",
+            f"<summary>{html_text(rule)} ({len(group)})</summary>",
             "",
             *findings_table(group, with_rule=False),
             "</details>",
@@ -295,14 +194,3 @@ def _first_place(row: LinkResult, order: Mapping[str, int]) -> tuple[int, str, i
         return (len(order) + 1, "", 0, 0, row.url)
     first = row.places[0]
     return (order.get(first.path, len(order)), first.path, first.line, first.column, row.url)
-
-
-def _inert(text: str) -> str:
-    text = "".join(_HTML.get(ch, ch) for ch in text)
-    return _MARKUP.sub(lambda m: "\\" + m.group(0), text)
-
-
-def _html_text(text: str) -> str:
-    """Text inside raw HTML (a ``<summary>``): entities only, as Markdown is not read
-    there, and no line breaks."""
-    return "".join(_HTML.get(ch, ch) for ch in visible(" ".join(_LINE_BREAK.split(text))))

@@ -34,7 +34,7 @@ from urllib.parse import quote
 
 from listcheck.models import Finding, Report, Severity
 from listcheck.reporters.base import Reporter
-from listcheck.reporters.markdown import finding_order
+from listcheck.reporters.common import finding_order
 from listcheck.rules.base import CATALOGUE
 
 SCHEMA_URI: Final = (

@@ -13,17 +13,16 @@ overrides (they make text read differently from what it is) are shown as escapes
 
 from __future__ import annotations
 
-import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Final, TextIO
+from typing import Final, Self, TextIO
 
 from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from listcheck.models import Finding, Report, Severity, Verdict
-from listcheck.reporters.base import Reporter
+from listcheck.models import Finding, Report, Severity
+from listcheck.reporters.base import Reporter, ReporterOptions
+from listcheck.reporters.common import plural, summary_line, visible
 
 SEVERITY_STYLES: Final[Mapping[Severity, str]] = {
     Severity.ERROR: "bold red",
@@ -32,9 +31,6 @@ SEVERITY_STYLES: Final[Mapping[Severity, str]] = {
 }
 _SEVERITY_WIDTH: Final = max(len(s.value) for s in Severity)
 _GAP: Final = "  "
-_BIDI_CONTROLS: Final = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
 
 
 class _Console(Console):
@@ -57,6 +53,10 @@ class TextReporter(Reporter):
     def __init__(self, *, color: bool | None = None, width: int | None = None) -> None:
         self.color = color
         self.width = width
+
+    @classmethod
+    def configured(cls, options: ReporterOptions) -> Self:
+        return cls(color=options.color)
 
     def write(self, report: Report, stream: TextIO) -> None:
         console = _Console(
@@ -101,41 +101,11 @@ def reading_lines(report: Report) -> list[str]:
     for path, read in report.stats.reading.items():
         shapes = ", ".join(f"{count} {shape}" for shape, count in read.shapes.items())
         lines.append(
-            f"{path}: read {_plural(read.entries, 'entry', 'entries')}"
+            f"{path}: read {plural(read.entries, 'entry', 'entries')}"
             + (f" ({shapes})" if shapes else "")
             + f", {read.titled} with a title"
         )
     return lines
-
-
-def summary_line(report: Report) -> str:
-    """``3 errors, 5 warnings, 1 notice in 2 files (120 entries, 310 links) — offline
-    rules only``; also what the CLI prints on a terminal's stderr after a machine format."""
-    counts = Counter(finding.severity for finding in report.findings)
-    stats = report.stats
-    found = (
-        ", ".join(_plural(counts[s], s.value) for s in Severity)
-        if report.findings
-        else "No findings"
-    )
-    files = _plural(len(report.files), "file")
-    scope = f"({_plural(stats.entries, 'entry', 'entries')}, {_plural(stats.links, 'link')})"
-    return f"{found} in {files} {scope} — {_checked(report)}"
-
-
-def visible(text: str) -> str:
-    """``text`` with control characters and bidirectional overrides written as escapes,
-    so a message shows exactly what the list says and does nothing to the terminal."""
-    if text.isprintable():
-        return text
-    return "".join(_escape(ch) for ch in text)
-
-
-def _escape(ch: str) -> str:
-    if ch in _BIDI_CONTROLS or unicodedata.category(ch) == "Cc":
-        code = ord(ch)
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-    return ch
 
 
 def _by_file(report: Report) -> Iterable[list[Finding]]:
@@ -162,33 +132,3 @@ def _finding_line(finding: Finding, where: str, where_width: int, rule_width: in
         pad_rule + _GAP,
         visible(finding.message),
     )
-
-
-def _checked(report: Report) -> str:
-    stats = report.stats
-    if stats.offline:
-        return "offline rules only"
-    urls = _plural(stats.unique_urls, "URL")
-    verdicts = ", ".join(
-        f"{stats.verdicts[v.value]} {v.value}" for v in Verdict if stats.verdicts.get(v.value)
-    )
-    sent = sum(stats.requests.values())
-    if sent:
-        checked = (
-            f"{urls} checked online in {_duration(stats.wall_time_s)}, "
-            f"{_plural(sent, 'request')} sent"
-        )
-    else:  # all from the cache, or nothing could be asked: say so, claim nothing
-        checked = f"{urls}, no request sent"
-    return f"{checked} ({verdicts})" if verdicts else checked
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes} min {rest} s"
-
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else many or one + 's'}"

@@ -1,0 +1,58 @@
+"""The reporters stand on two floors: ``base`` and ``common`` below, one module per
+format above. A format that imports another format would stack them again (a change to
+the Markdown table would silently change the GitHub summary and SARIF), so the rule is
+checked on the source itself."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import listcheck.reporters as package
+
+FOLDER = Path(package.__file__).parent
+FLOOR = {"listcheck.reporters.base", "listcheck.reporters.common"}
+FORMATS = sorted(
+    path for path in FOLDER.glob("*.py") if path.stem not in {"__init__", "base", "common"}
+)
+
+
+def _reporter_imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            names = {alias.name for alias in node.names}
+        else:
+            continue
+        found |= {name for name in names if name.startswith("listcheck.reporters")}
+    return found
+
+
+def test_every_format_is_checked() -> None:
+    assert {path.stem for path in FORMATS} == {"github", "json", "markdown", "sarif", "text"}
+
+
+@pytest.mark.parametrize("path", FORMATS, ids=lambda path: path.stem)
+def test_a_format_imports_only_the_floor_below(path: Path) -> None:
+    modules = {
+        name
+        for name in _reporter_imports(path)
+        if name in FLOOR or name.count(".") == 2  # a module, not a name imported from it
+    }
+    assert modules <= FLOOR, f"{path.name} imports {sorted(modules - FLOOR)}"
+
+
+@pytest.mark.parametrize("path", [FOLDER / "base.py", FOLDER / "common.py"], ids=["base", "common"])
+def test_the_floor_imports_no_format(path: Path) -> None:
+    assert _reporter_imports(path) <= {"listcheck.reporters.base"}
+
+
+def test_the_cli_names_no_format() -> None:
+    """The command line asks the registry for a reporter by name, with options."""
+    cli = FOLDER.parent / "cli.py"
+    formats = {f"listcheck.reporters.{path.stem}" for path in FORMATS}
+    assert not _reporter_imports(cli) & formats
