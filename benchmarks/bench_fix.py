@@ -27,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate_fixable_list
 
 from listcheck.config import Config
-from listcheck.fix import apply_edits, plan_fixes
+from listcheck.fix.apply import apply_edits
+from listcheck.fix.plan import plan_fixes
 from listcheck.lint import lint_document
 from listcheck.parse import parse_document
 from listcheck.rules.base import LintContext

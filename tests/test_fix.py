@@ -22,14 +22,9 @@ import pytest
 
 from listcheck.config import Config
 from listcheck.errors import InputError
-from listcheck.fix import (
-    Edit,
-    apply_edits,
-    plan_edits,
-    plan_fixes,
-    unified_diff,
-    write_fixed,
-)
+from listcheck.fix.apply import Edit, apply_edits, unified_diff
+from listcheck.fix.plan import plan_fixes
+from listcheck.fix.write import write_fixed
 from listcheck.lint import lint_document
 from listcheck.models import Document, Finding
 from listcheck.parse import parse_document
@@ -144,7 +139,7 @@ def assert_reparses_the_same(before: Document, after_text: str, edits: Sequence[
 
 def fix(text: str, make: Findings, *, titles: bool = False) -> tuple[str, list[Edit], Document]:
     doc = parse_document(text, "README.md")
-    edits = plan_edits(doc, make(doc), titles=titles)
+    edits = list(plan_fixes(doc, make(doc), titles=titles).edits)
     return apply_edits(text, edits), edits, doc
 
 
@@ -304,7 +299,7 @@ def test_a_second_run_finds_nothing_to_fix(case: Case) -> None:
             assert html.unescape(edit.new_text) in on_line
             assert edit.findings[0].url not in on_line
     # and fixing the fixed text again is a no-op
-    assert plan_edits(again, [f for f in lint(again) if f.rule == "arxiv/url-form"]) == []
+    assert plan_fixes(again, [f for f in lint(again) if f.rule == "arxiv/url-form"]).edits == ()
 
 
 def test_the_reference_definition_gets_one_edit_for_both_citations() -> None:
@@ -312,7 +307,7 @@ def test_the_reference_definition_gets_one_edit_for_both_citations() -> None:
     doc = parse_document(case.text, "README.md")
     findings = case.make(doc)
     assert len(findings) == 2
-    [edit] = plan_edits(doc, findings)
+    [edit] = list(plan_fixes(doc, findings).edits)
     assert (edit.line, edit.column) == (4, 9)
     assert len(edit.findings) == 2
 
@@ -370,7 +365,7 @@ def test_bom_and_crlf_are_written_back(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + raw)
     text = read_list(path, MIB)
     doc = parse_document(text, str(path))
-    new_text = apply_edits(text, plan_edits(doc, lint(doc)))
+    new_text = apply_edits(text, list(plan_fixes(doc, lint(doc)).edits))
     write_fixed(path, new_text, original=text)
     written = path.read_bytes()
     assert written.startswith(b"\xef\xbb\xbf")
@@ -385,7 +380,7 @@ def test_no_bom_is_added(tmp_path: Path) -> None:
     path.write_bytes(b"- [PDF](http://arxiv.org/abs/2402.08787)\n")
     text = read_list(path, MIB)
     doc = parse_document(text, str(path))
-    write_fixed(path, apply_edits(text, plan_edits(doc, lint(doc))), original=text)
+    write_fixed(path, apply_edits(text, list(plan_fixes(doc, lint(doc)).edits)), original=text)
     assert path.read_bytes() == b"- [PDF](https://arxiv.org/abs/2402.08787)\n"
 
 
@@ -550,7 +545,7 @@ def test_identical_fixes_from_two_rules_become_one_edit() -> None:
         renamed("https://github.com/o/r", "https://github.com/n/r"),
         moved("https://github.com/o/r", "https://github.com/n/r"),
     )(doc)
-    [edit] = plan_edits(doc, findings)
+    [edit] = list(plan_fixes(doc, findings).edits)
     assert [f.rule for f in edit.findings] == ["github/renamed", "link/moved"]
 
 
@@ -774,7 +769,7 @@ def test_a_fix_that_changes_another_part_of_the_list_is_skipped(
 ) -> None:
     """Each fix reads right at its own place, but one of them (here made to, through
     the parser) changes a link elsewhere: that one is found alone and skipped."""
-    import listcheck.fix
+    import listcheck.fix.plan
 
     text = (
         "- A ([code](https://github.com/o/a))\n- B ([site](https://example.org/b))\n"
@@ -786,7 +781,7 @@ def test_a_fix_that_changes_another_part_of_the_list_is_skipped(
             new_text = new_text.replace("example.org/c", "example.org/else")
         return parse_document(new_text, path)
 
-    monkeypatch.setattr(listcheck.fix, "parse_document", side_effect)
+    monkeypatch.setattr(listcheck.fix.plan, "parse_document", side_effect)
     doc = parse_document(text, "README.md")
     findings = both(
         renamed("https://github.com/o/a", "https://github.com/n/a"),
@@ -806,7 +801,7 @@ def test_the_fix_that_changes_the_list_is_found_in_few_parses(
     """One fix among 64 changes a link elsewhere (made to, through the parser): it is
     found by halving, in a number of parses that grows with log2(64), where trying
     each fix alone took 64; every other fix is kept."""
-    import listcheck.fix
+    import listcheck.fix.plan
 
     text = "".join(f"- P{i} ([site](https://example.org/p{i}))\n" for i in range(64))
     text += "- Z ([site](https://example.org/z))\n"
@@ -823,7 +818,7 @@ def test_the_fix_that_changes_the_list_is_found_in_few_parses(
     findings = both(
         *(moved(f"https://example.org/p{i}", f"https://example.org/p{i}/") for i in range(64))
     )(doc)
-    monkeypatch.setattr(listcheck.fix, "parse_document", side_effect)
+    monkeypatch.setattr(listcheck.fix.plan, "parse_document", side_effect)
     plan = plan_fixes(doc, findings)
     assert [s.finding.url for s in plan.skipped] == [f"https://example.org/p{culprit}"]
     assert {s.reason for s in plan.skipped} == {

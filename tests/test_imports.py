@@ -28,7 +28,7 @@ ONLINE_ONLY = (
     "listcheck.plan",
     "listcheck.judge",
     "listcheck.progress",
-    "listcheck.fixing",
+    "listcheck.fix",
     "listcheck.prmode",
     "jsonschema",
     "rich.progress",

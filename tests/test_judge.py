@@ -13,7 +13,7 @@ import pytest
 from listcheck.checkers.huggingface import read_info
 from listcheck.judge import _replace_in_path
 from listcheck.models import Report, Severity
-from listcheck.titles import EDITORIAL_MIN_MISMATCHES, EDITORIAL_MIN_SHARE
+from listcheck.titles.compare import EDITORIAL_MIN_MISMATCHES, EDITORIAL_MIN_SHARE
 from tests.fakes import FakeInternet, World
 from tests.online_run import run_online
 

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from listcheck import gitdiff
 from listcheck.config import Config
 from listcheck.errors import InputError
 from listcheck.lint import lint_document
 from listcheck.models import Finding, Severity
 from listcheck.parse import parse_document
-from listcheck.prmode import (
+from listcheck.prmode import gitdiff
+from listcheck.prmode.changes import (
     ChangedLines,
     base_findings,
     changed_entries,

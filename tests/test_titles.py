@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from listcheck.parse import parse_document
-from listcheck.titles import (
+from listcheck.titles.compare import (
     EDITORIAL_MIN_MISMATCHES,
     EDITORIAL_MIN_SHARE,
     LONG_PREFIX_MIN_WORDS,
@@ -35,7 +35,7 @@ from listcheck.titles import (
     title_similarity,
     word_distance,
 )
-from listcheck.titles_normalize import normalize_title, title_segments, title_tokens
+from listcheck.titles.normalize import normalize_title, title_segments, title_tokens
 
 FIXTURE = Path(__file__).parent / "fixtures" / "titles_corpus.json"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

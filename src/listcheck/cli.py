@@ -152,7 +152,7 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         )
     )
     if args.fix:
-        from listcheck.fixing import fix_documents
+        from listcheck.fix.documents import fix_documents
 
         outcome = fix_documents(documents, report, titles=args.fix_titles, preview=preview)
         if preview:
@@ -211,7 +211,7 @@ def _diff_base(args: argparse.Namespace) -> str | None:
         return None
     if args.diff:
         return str(args.diff)
-    from listcheck.prmode import default_base
+    from listcheck.prmode.changes import default_base
 
     base = default_base(os.environ)
     if base is None:
@@ -258,7 +258,7 @@ def _check_targets(args: argparse.Namespace, paths: Sequence[Path], preview: boo
         if problem is not None:
             raise ConfigError(f"--output {args.output}: {problem}")
     if args.fix and not preview:
-        from listcheck.fix_write import symlink_refusal
+        from listcheck.fix.write import symlink_refusal
 
         for path in paths:
             refused = symlink_refusal(path)

@@ -27,8 +27,8 @@ from listcheck.models import (
 from listcheck.plan import LinkRef, Plan
 from listcheck.rows import Answer, link_rows
 from listcheck.rules.base import finding
-from listcheck.titles import TitleJudgement, TitleVerdict, judge_entry_titles, names_its_own
-from listcheck.titles_normalize import title_tokens
+from listcheck.titles.compare import TitleJudgement, TitleVerdict, judge_entry_titles, names_its_own
+from listcheck.titles.normalize import title_tokens
 
 SERVICE_NAMES = {"arxiv": "arXiv", "github": "GitHub", "hf": "Hugging Face", "web": "web"}
 

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from listcheck.cache import FailureHistory
     from listcheck.online import OnlineSettings
     from listcheck.plan import LinkRef
-    from listcheck.prmode import ChangedLines
+    from listcheck.prmode.changes import ChangedLines
 
 # Offline rules whose finding at a link's place means the link itself is broken.
 BREAKING_RULES = frozenset(
@@ -118,7 +118,7 @@ def run_with_documents(request: RunRequest) -> tuple[Report, list[Document]]:
 
 def _changed(request: RunRequest) -> list[ChangedLines]:
     """Asks git first, so a bad ref or a shallow clone fails before any other work."""
-    from listcheck.prmode import changed_lines
+    from listcheck.prmode.changes import changed_lines
 
     assert request.diff_base is not None
     return [changed_lines(path, request.diff_base) for path in request.paths]
@@ -132,7 +132,7 @@ def _pr_findings(
     config: Config,
 ) -> list[Finding]:
     """Findings on changed lines, plus those elsewhere that the change caused."""
-    from listcheck.prmode import base_findings, select_findings
+    from listcheck.prmode.changes import base_findings, select_findings
 
     selected: list[Finding] = []
     for doc, context, lines in zip(documents, contexts, changed, strict=True):
@@ -155,7 +155,7 @@ def _online(
     settings = online.settings_factory()
     only_links = only_entries = None
     if changed is not None:
-        from listcheck.prmode import changed_entries, restrict_for_online
+        from listcheck.prmode.changes import changed_entries, restrict_for_online
 
         only_links = {
             i: restrict_for_online(doc, c)

@@ -32,24 +32,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from listcheck.classify import split_http_url
-from listcheck.fix_apply import LINE_BREAK, Edit, apply_edits, unified_diff
-from listcheck.fix_write import write_fixed
+from listcheck.fix.apply import LINE_BREAK, Edit, apply_edits
 from listcheck.models import Document, Entry, Finding, Link, LinkSyntax
 from listcheck.parse import parse_document
 from listcheck.rules.arxiv import canonical_arxiv_url
 
-__all__ = [
-    "LINK_RULES",
-    "TITLE_RULES",
-    "Edit",
-    "FixPlan",
-    "SkippedFix",
-    "apply_edits",
-    "plan_edits",
-    "plan_fixes",
-    "unified_diff",
-    "write_fixed",
-]
+__all__ = ["LINK_RULES", "TITLE_RULES", "Edit", "FixPlan", "SkippedFix", "plan_fixes"]
 
 LINK_RULES = frozenset({"github/renamed", "link/moved", "arxiv/url-form"})
 """Rules whose suggestion replaces the URL as written."""
@@ -83,11 +71,6 @@ class FixPlan:
     def fixed(self) -> tuple[Finding, ...]:
         """Every finding one of the edits settles."""
         return tuple(f for edit in self.edits for f in edit.findings)
-
-
-def plan_edits(doc: Document, findings: Sequence[Finding], *, titles: bool = False) -> list[Edit]:
-    """The safe edits for ``doc``; :func:`plan_fixes` also says which were refused."""
-    return list(plan_fixes(doc, findings, titles=titles).edits)
 
 
 def plan_fixes(doc: Document, findings: Sequence[Finding], *, titles: bool = False) -> FixPlan:

@@ -36,12 +36,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from listcheck import gitdiff
 from listcheck.config import Config
 from listcheck.errors import InputError
 from listcheck.lint import finding_order, lint_document
 from listcheck.models import Document, Finding
 from listcheck.parse import parse_document
+from listcheck.prmode import gitdiff
 from listcheck.reader import decode_list
 from listcheck.rules.base import CATALOGUE, LintContext
 

@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from listcheck.fix import apply_edits, plan_fixes, unified_diff, write_fixed
+from listcheck.fix.apply import apply_edits, unified_diff
+from listcheck.fix.plan import plan_fixes
+from listcheck.fix.write import write_fixed
 from listcheck.models import Document, Finding, Report
 
 

@@ -122,7 +122,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Indel
 
 from listcheck.models import Frozen
-from listcheck.titles_normalize import normalize_title, title_segments
+from listcheck.titles.normalize import normalize_title, title_segments
 
 __all__ = [
     "EDITORIAL_MIN_MISMATCHES",
