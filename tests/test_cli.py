@@ -435,3 +435,30 @@ def test_a_terminal_gets_the_summary_after_a_machine_format(
     expected = "listcheck: 1 error, 0 warnings, 0 notices in 1 file (1 entry, 1 link) — "
     expected += "offline rules only\n"
     assert err.getvalue() == (expected if terminal else "")
+
+
+def test_nightly_is_a_subcommand_and_a_list_named_so_is_still_checkable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(SystemExit) as ended:
+        main(["nightly", "render", "--help"])
+    assert ended.value.code == 0
+    assert "usage: listcheck nightly render" in capsys.readouterr().out
+    code, out, err = run(
+        [
+            "nightly",
+            "render",
+            "--report",
+            str(tmp_path / "no.json"),
+            "--output",
+            str(tmp_path / "r.md"),
+        ],
+        capsys,
+    )
+    assert (code, out) == (2, "")
+    assert err.startswith("listcheck nightly: error: ")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "nightly").write_text("# L\n- [x]()\n", encoding="utf-8")
+    code, out, _ = run(["--offline", "./nightly"], capsys)
+    assert code == 1
+    assert "link/empty" in out

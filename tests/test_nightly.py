@@ -25,7 +25,7 @@ import pytest
 from aiohttp import web
 
 from listcheck import nightly
-from listcheck.errors import InputError, ListcheckError
+from listcheck.errors import ExitCode, InputError, ListcheckError
 from listcheck.models import (
     Finding,
     LinkKind,
@@ -335,7 +335,7 @@ def night(
     try:
         code = nightly.run(argv, environ, out, err, now=now)
     except ListcheckError as exc:  # what main() turns into one line
-        err.write(f"listcheck.nightly: error: {exc}\n")
+        err.write(f"listcheck nightly: error: {exc}\n")
         code = exc.exit_code
     return Night(code, out.getvalue(), err.getvalue())
 
@@ -505,7 +505,7 @@ def test_a_lost_answer_to_create_does_not_make_a_duplicate(
 def test_a_failed_create_is_reported_and_not_retried(github: FakeIssues, tmp_path: Path) -> None:
     github.forced.append(Forced("POST", r"/repos/octo/awesome/issues", status=502))
     result = night(github, tmp_path, report(BROKEN_A), NIGHT_1)
-    assert result.code == 1
+    assert result.code == ExitCode.ISSUES_API
     assert result.err.count("\n") == 1
     assert "GitHub answered 502 to POST /repos/octo/awesome/issues" in result.err
     assert len(github.calls("POST", r"/issues$")) == 1
@@ -534,9 +534,9 @@ def test_a_refused_edit_names_the_permission(github: FakeIssues, tmp_path: Path)
         )
     )
     result = night(github, tmp_path, report(BROKEN_A), NIGHT_1)
-    assert result.code == 1
+    assert result.code == ExitCode.ISSUES_API
     assert result.err == (
-        "listcheck.nightly: error: GitHub answered 403 to PATCH /repos/octo/awesome/issues/1: "
+        "listcheck nightly: error: GitHub answered 403 to PATCH /repos/octo/awesome/issues/1: "
         "Resource not accessible by integration: the token may not do this "
         "(does the job have `permissions: issues: write`?)\n"
     )
@@ -544,7 +544,7 @@ def test_a_refused_edit_names_the_permission(github: FakeIssues, tmp_path: Path)
 
 def test_a_bad_token_is_one_line(github: FakeIssues, tmp_path: Path) -> None:
     result = night(github, tmp_path, report(BROKEN_A), NIGHT_1, env={"GITHUB_TOKEN": "wrong"})
-    assert result.code == 1
+    assert result.code == ExitCode.ISSUES_API
     assert "GitHub answered 401" in result.err
     assert "Bad credentials" in result.err
     assert github.issues == {}
@@ -616,7 +616,7 @@ def test_pagination_never_follows_a_link_off_the_api(github: FakeIssues, tmp_pat
         with Served(github.app(foreign_next)) as served:
             github.base = served.url
             result = night(github, tmp_path, report(BROKEN_A), NIGHT_1)
-    assert result.code == 1
+    assert result.code == ExitCode.ISSUES_API
     assert "pagination link leaves the API" in result.err
     assert elsewhere.log == []
     assert github.issues == {}
@@ -649,7 +649,7 @@ def test_a_report_that_is_not_a_report_exits_2(tmp_path: Path) -> None:
     bad.write_text('{"version": "0.1.0", "files": []}', encoding="utf-8")
     code, err = _main(["issue", "--report", str(bad)])
     assert code == 2
-    assert err.startswith("listcheck.nightly: error: ")
+    assert err.startswith("listcheck nightly: error: ")
     assert "not a listcheck JSON report" in err
     code, err = _main(["issue", "--report", str(tmp_path / "missing.json")])
     assert (code, err.count("\n")) == (2, 1)
@@ -828,7 +828,7 @@ def test_main_says_one_line_through_the_cli_funnel(
     out, err = capsys.readouterr()
     assert code == 2
     assert (out, err.count("\n")) == ("", 1)
-    assert err.startswith("listcheck.nightly: error: ")
+    assert err.startswith("listcheck nightly: error: ")
 
 
 def test_the_summary_stays_within_the_step_limit(tmp_path: Path) -> None:

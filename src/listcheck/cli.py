@@ -329,7 +329,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
-    return funnel("listcheck", lambda: _run(argv, stdout, stderr), stdout, stderr)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == ["nightly"]:  # a list file named so is checked as ./nightly
+        from listcheck.nightly.cli import main as nightly_main
+
+        return nightly_main(words[1:])
+    return funnel("listcheck", lambda: _run(words, stdout, stderr), stdout, stderr)
 
 
 def funnel(prog: str, command: Callable[[], int], stdout: TextIO, stderr: TextIO) -> int:

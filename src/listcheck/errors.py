@@ -15,6 +15,9 @@ class ExitCode(IntEnum):
     FINDINGS = 1
     USAGE = 2
     UNEXPECTED = 3
+    ISSUES_API = 4
+    """``listcheck nightly issue``: the GitHub Issues API refused or failed; nothing was
+    tracked this night (kept apart from 1, which means the list has problems)."""
     INTERRUPTED = 130
 
 
