@@ -19,11 +19,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from bench_offline import best_of
 from generate import generate_fixable_list
 
 from listcheck.config import Config
@@ -34,15 +34,6 @@ from listcheck.parse import parse_document
 from listcheck.rules.base import LintContext
 
 _FIXED = re.compile(r"fixed (\d+) findings?")
-
-
-def best_of(runs: int, func: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        func()
-        best = min(best, time.perf_counter() - started)
-    return best
 
 
 def fix_process(text: str, folder: Path, fix: bool) -> tuple[float, int]:

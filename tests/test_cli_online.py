@@ -89,6 +89,20 @@ async def test_ignored_rules_spend_no_request(
     assert verdicts["https://arxiv.org/abs/2401.99999"] == "skipped"
 
 
+async def _run_with_github_api_from_config(
+    setup: Path, fake_server: FakeInternet, capsys: pytest.CaptureFixture[str]
+) -> str:
+    """One run whose listcheck.toml (which a pull request can edit) names the GitHub API;
+    returns what it wrote on standard error."""
+    (setup / "listcheck.toml").write_text(
+        f'[arxiv]\napi_url = "{fake_server.arxiv_api_url}"\n'
+        f'[github]\napi_url = "{fake_server.github_api_url}"\n',
+        encoding="utf-8",
+    )
+    await asyncio.to_thread(main, ["--format", "json", "--no-cache"])
+    return capsys.readouterr().err
+
+
 async def test_token_never_goes_to_an_api_address_from_a_config_file(
     setup: Path,
     fake_server: FakeInternet,
@@ -98,13 +112,7 @@ async def test_token_never_goes_to_an_api_address_from_a_config_file(
     """A pull request can change listcheck.toml: an API address from it gets no token."""
     monkeypatch.delenv("GITHUB_API_URL")
     monkeypatch.setenv("GITHUB_TOKEN", "ghs_secret")
-    (setup / "listcheck.toml").write_text(
-        f'[arxiv]\napi_url = "{fake_server.arxiv_api_url}"\n'
-        f'[github]\napi_url = "{fake_server.github_api_url}"\n',
-        encoding="utf-8",
-    )
-    await asyncio.to_thread(main, ["--format", "json", "--no-cache"])
-    _, err = capsys.readouterr()
+    err = await _run_with_github_api_from_config(setup, fake_server, capsys)
     assert fake_server.log.of("github")
     assert fake_server.log.with_authorization() == []
     assert "no token is sent to it" in err
@@ -122,13 +130,7 @@ async def test_token_stays_with_the_enterprise_api_it_was_given_for(
     monkeypatch.setenv("GITHUB_API_URL", "http://127.0.0.1:9/api/v3")  # never asked
     monkeypatch.setenv("GITHUB_TOKEN", "ghs_enterprise")
     fake_world.github.tokens["ghs_enterprise"] = 5000
-    (setup / "listcheck.toml").write_text(
-        f'[arxiv]\napi_url = "{fake_server.arxiv_api_url}"\n'
-        f'[github]\napi_url = "{fake_server.github_api_url}"\n',
-        encoding="utf-8",
-    )
-    await asyncio.to_thread(main, ["--format", "json", "--no-cache"])
-    _, err = capsys.readouterr()
+    err = await _run_with_github_api_from_config(setup, fake_server, capsys)
     assert fake_server.log.of("github")
     assert fake_server.log.with_authorization() == []
     assert "http://127.0.0.1:9" in err
