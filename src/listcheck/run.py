@@ -11,13 +11,13 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from listcheck import __version__
 from listcheck.config import Config
-from listcheck.lint import finding_order, lint_document
+from listcheck.findings import finding_order, settle
+from listcheck.lint import lint_document
 from listcheck.models import (
     Document,
     EntrySummary,
@@ -33,7 +33,6 @@ from listcheck.parse import parse_document
 from listcheck.reader import read_list
 from listcheck.reading import file_reading
 from listcheck.rules.base import CATALOGUE, LintContext
-from listcheck.suppress import apply_suppressions
 
 if TYPE_CHECKING:
     from listcheck.cache import FailureHistory
@@ -173,13 +172,12 @@ def _online(
     online.notes.extend(outcome.notes)
     judged = judge(documents, plan, outcome.results, outcome.earlier_titles)
     history = _history_by_url(documents, plan.places, outcome.history)
-    escalated = escalate_persistent(judged.findings, history, settings.config)
     by_path: dict[str, list[Finding]] = {}
-    for item in escalated:
+    for item in judged.findings:
         by_path.setdefault(item.path, []).append(item)
     kept: list[Finding] = []
     for doc in documents:
-        kept.extend(settings.config.regrade(apply_suppressions(doc, by_path.get(doc.path, []))))
+        kept.extend(settle(doc, by_path.get(doc.path, []), settings.config, history))
     rows = link_results(documents, judged, offline_broken)
     return rows, kept, outcome.requests, tuple(history.values())
 
@@ -199,49 +197,6 @@ def _history_by_url(
                 first_failed_at=streak.first_failed_at,
             )
     return out
-
-
-NIGHT = 20 * 3600.0
-"""The least time between two runs that count as two nights (a nightly job drifts)."""
-
-
-def escalate_persistent(
-    findings: Sequence[Finding],
-    history: Mapping[str, LinkHistory],
-    config: Config,
-    now: float | None = None,
-) -> list[Finding]:
-    """A link that could not be confirmed on ``transient_error_after`` nights in a row is
-    no longer a flaky host but a finding: its ``link/transient`` becomes an error. Runs
-    count, and so does the time they span: three runs in one afternoon are one night."""
-    limit = config.transient_error_after
-    now = time.time() if now is None else now
-    out = []
-    for item in findings:
-        streak = history.get(item.url or "")
-        persistent = (
-            streak is not None
-            and limit > 0
-            and streak.consecutive_failures >= limit
-            and now - (streak.first_failed_at or now) >= (limit - 1) * NIGHT
-        )
-        if item.rule == "link/transient" and streak is not None and persistent:
-            since = _date(streak.first_failed_at)
-            item = item.model_copy(
-                update={
-                    "severity": Severity.ERROR,
-                    "message": f"{item.message} (failing {streak.consecutive_failures} "
-                    f"runs in a row{since})",
-                }
-            )
-        out.append(item)
-    return out
-
-
-def _date(timestamp: float | None) -> str:
-    if timestamp is None:
-        return ""
-    return " since " + datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d")
 
 
 def build_report(

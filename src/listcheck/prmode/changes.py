@@ -38,7 +38,8 @@ from pathlib import Path
 
 from listcheck.config import Config
 from listcheck.errors import InputError
-from listcheck.lint import finding_order, lint_document
+from listcheck.findings import finding_order
+from listcheck.lint import lint_document
 from listcheck.models import Document, Finding
 from listcheck.parse import parse_document
 from listcheck.prmode import gitdiff
