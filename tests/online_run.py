@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 
 from listcheck.cache import ResultCache
@@ -24,12 +24,17 @@ async def run_online(
     timeout: float,
     sleep: Callable[[float], Awaitable[None]],
     github_api_url: str | None = None,
+    settings_extra: Mapping[str, object] | None = None,
 ) -> Report:
     """The run, in a worker thread: it starts its own event loop (as the CLI does) while
     the fake internet keeps serving on the test's loop. ``interval`` lowers arXiv's pace
     (the configuration cannot; tests may), ``sleep`` replaces the engine's backoff."""
     config = Config.model_validate(
-        {"arxiv": {"api_url": server.arxiv_api_url}, "http": {"timeout": timeout}}
+        {
+            "arxiv": {"api_url": server.arxiv_api_url},
+            "http": {"timeout": timeout},
+            **(settings_extra or {}),
+        }
     )
 
     def settings() -> OnlineSettings:

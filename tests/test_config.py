@@ -146,7 +146,7 @@ def test_explicit_file_problems(tmp_path: Path, name: str | None, text: str, mes
         pytest.param(
             "[http]\nretries = 3",
             "listcheck.toml: http.retries: unknown key "
-            "(known keys: timeout, max_redirects, per_host, total)",
+            "(known keys: timeout, max_redirects, per_host, total, stop_host_after)",
             id="unknown-key-lists-the-known-ones",
         ),
         pytest.param(

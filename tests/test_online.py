@@ -378,3 +378,84 @@ async def test_a_run_prunes_what_the_cache_can_no_longer_serve(
     remaining = keys()
     assert "web:https://gone.example/x" not in remaining
     assert "arxiv:2401.00001" in remaining
+
+
+async def test_a_host_that_stopped_answering_is_said_once(
+    fake_world: World, fake_server: FakeInternet, tmp_path: Path
+) -> None:
+    """Five hung pages on one host: once three different ones are left unanswered, the
+    host gets no more requests, and the pages cut off share one warning naming it."""
+    pages = [f"https://hung.example.org/p{n}" for n in range(5)]
+    for page in pages:
+        fake_world.web.slow(page, 30)
+    path = tmp_path / "README.md"
+    path.write_text(
+        "# L\n" + "".join(f"- [p]({fake_server.web_url(page)})\n" for page in pages),
+        encoding="utf-8",
+    )
+    report = await asyncio.wait_for(
+        shared_run_online(
+            fake_server,
+            path,
+            tmp_path / "c.sqlite3",
+            interval=INTERVAL,
+            timeout=0.3,
+            sleep=_no_wait,
+        ),
+        timeout=20,
+    )
+    # The first page is asked alone (a host's first contact) and times out on each
+    # attempt (one URL: one failure); the next pages stop the host. (On a slow machine
+    # the first page's last attempt may find the host stopped too: then it is one of them.)
+    [stopped] = [f for f in report.findings if "stopped answering" in f.message]
+    alone = [f for f in report.findings if f is not stopped]
+    assert stopped.rule == "link/transient"
+    assert "stopped answering (3 links in a row timed out" in stopped.message
+    assert int(stopped.message.split()[0]) + len(alone) == 5
+    assert [(f.rule, f.line) for f in alone] in ([], [("link/transient", 2)])
+    assert {link.verdict for link in report.links} == {Verdict.TRANSIENT}
+    # the first page's 4 attempts, then one each for the next four (without the breaker:
+    # 4 attempts for each of the five pages)
+    assert sum(report.stats.requests.values()) < 12
+
+
+async def test_the_run_deadline_skips_what_is_left_in_one_notice(
+    fake_world: World, fake_server: FakeInternet, tmp_path: Path
+) -> None:
+    """max_time reached while one page still hangs: the page is skipped (one notice says
+    how many and why), the answers already in are kept, the report is written."""
+    fake_world.web.slow("https://hung.example.org/p", 30)
+    fake_world.web.page("https://fine.example.org/p", "<html>ok</html>")
+    fake_world.arxiv.add("2401.00001", "Sparse Attention for Long Documents")
+    path = tmp_path / "README.md"
+    path.write_text(
+        "# L\n"
+        "- Sparse Attention for Long Documents [paper](https://arxiv.org/abs/2401.00001)\n"
+        f"- [hung]({fake_server.web_url('https://hung.example.org/p')})\n"
+        f"- [fine]({fake_server.web_url('https://fine.example.org/p')})\n",
+        encoding="utf-8",
+    )
+    report = await asyncio.wait_for(
+        shared_run_online(
+            fake_server,
+            path,
+            tmp_path / "c.sqlite3",
+            interval=INTERVAL,
+            timeout=20,
+            sleep=_no_wait,
+            settings_extra={"max_time": 3.0},
+        ),
+        timeout=15,
+    )
+    assert [(f.rule, f.line, f.message) for f in report.findings] == [
+        (
+            "check/skipped",
+            3,
+            "1 link not checked: the run reached its time limit of 3 s; "
+            "raise max_time (--max-time) to check them",
+        )
+    ]
+    verdicts = {link.url: link.verdict for link in report.links}
+    assert verdicts[fake_server.web_url("https://hung.example.org/p")] is Verdict.SKIPPED
+    assert verdicts[fake_server.web_url("https://fine.example.org/p")] is Verdict.OK
+    assert verdicts["https://arxiv.org/abs/2401.00001"] is Verdict.OK

@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="lowest severity that makes the exit code 1 (default: error)",
     )
     parser.add_argument(
+        "--max-time",
+        type=float,
+        metavar="SECONDS",
+        help="bound on the online checks; what is left is skipped (default: 600)",
+    )
+    parser.add_argument(
         "--color",
         choices=["auto", "always", "never"],
         default="auto",
@@ -133,7 +139,7 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         )
         reporter = get_reporter(format_name, options)  # an unknown format fails first
     config = load_config(args.config, Path.cwd()).with_cli(
-        select=args.select, ignore=args.ignore, fail_on=args.fail_on
+        select=args.select, ignore=args.ignore, fail_on=args.fail_on, max_time=args.max_time
     )
     online = None
     if not args.offline:

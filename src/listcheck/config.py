@@ -51,6 +51,10 @@ CONFIG_FILES: Final = ("listcheck.toml", ".listcheck.toml")
 PYPROJECT: Final = "pyproject.toml"
 PYPROJECT_TABLE: Final = ("tool", "listcheck")
 DEFAULT_MAX_FILE_SIZE: Final = 16 * 1024 * 1024
+DEFAULT_MAX_TIME: Final = 600.0
+"""Ten minutes of online checks: a list of a few thousand links finishes well within it
+(arXiv's three seconds per 100 ids set the pace), and with reading, reporting and the
+cache it still fits the 15-minute job limit of the workflows we ship."""
 ARXIV_API_URL: Final = "https://export.arxiv.org/api/query"
 ARXIV_MIN_INTERVAL: Final = 3.0
 """arXiv's terms of use: no more than one API call every three seconds."""
@@ -190,6 +194,9 @@ class HttpConfig(_Table):
     """Requests in flight to one host; small, so no host sees a crawler."""
     total: Annotated[StrictInt, Field(ge=1, le=512)] = 32
     """Requests in flight altogether."""
+    stop_host_after: Annotated[StrictInt, Field(ge=0, le=100)] = 3
+    """Timeouts or failed connections in a row after which a host gets no more requests
+    this run (its other links are transient, said once); 0 never stops asking."""
 
     @model_validator(mode="after")
     def _per_host_within_total(self) -> HttpConfig:
@@ -217,6 +224,9 @@ class Config(_Table):
     exclude: tuple[UrlPattern, ...] = ()
     """Regular expressions for URLs that are never checked online, searched anywhere in
     the URL; RE2 syntax (see :mod:`listcheck.patterns`), so no pattern can hang a run."""
+    max_time: Annotated[Seconds, Field(gt=0, le=86_400)] = DEFAULT_MAX_TIME
+    """Seconds the online checks may take altogether; what is not checked by then is
+    skipped (one ``check/skipped`` notice) and the report is written as usual."""
     max_file_size: Annotated[StrictInt, Field(gt=0)] = DEFAULT_MAX_FILE_SIZE
     """Bytes; a larger list file is refused before it is read."""
     arxiv: ArxivConfig = ArxivConfig()
@@ -298,6 +308,7 @@ class Config(_Table):
         select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
         fail_on: str | None = None,
+        max_time: float | None = None,
     ) -> Config:
         """These settings with command-line options on top: ``--select`` replaces the
         file's ``select``; ``--ignore`` adds to its ``ignore``. Each value may hold
@@ -309,6 +320,8 @@ class Config(_Table):
             data["ignore"] = [*self.ignore, *_split(ignore)]
         if fail_on is not None:
             data["fail_on"] = fail_on
+        if max_time is not None:
+            data["max_time"] = max_time
         try:
             merged = Config.model_validate(data)
         except ValidationError as exc:

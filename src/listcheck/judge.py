@@ -48,7 +48,7 @@ def judge(
 ) -> Judged:
     judged = Judged()
     skipped: dict[str, list[tuple[LinkRef, CheckResult]]] = {}
-    unresolved: list[tuple[LinkRef, CheckResult]] = []
+    shared: dict[tuple[Reason, str], list[tuple[LinkRef, CheckResult]]] = {}
     for ref, key in plan.key_of.items():
         result = results.get(key)
         doc = documents[ref.doc]
@@ -56,9 +56,11 @@ def judge(
         if result is None:
             judged.verdicts[ref] = (Verdict.SKIPPED, None, "not checked")
             continue
-        if result.reason is Reason.NO_DNS:
-            judged.verdicts[ref] = (Verdict.TRANSIENT, result, result.detail)
-            unresolved.append((ref, result))
+        if result.reason is not None:
+            # A reason shared by many links (the machine's, a host's, the run's) is
+            # said once for all of them, not once per link.
+            judged.verdicts[ref] = (result.verdict, result, result.detail)
+            shared.setdefault((result.reason, result.detail), []).append((ref, result))
             continue
         verdict = _judge_link(judged.findings, doc, link, result)
         judged.verdicts[ref] = (verdict, result, result.detail)
@@ -67,7 +69,7 @@ def judge(
     for ref, local in plan.local.items():
         judged.verdicts[ref] = (local.verdict, None, local.detail)
     judged.findings.extend(_skipped_notices(documents, skipped))
-    judged.findings.extend(_no_dns_warning(documents, unresolved))
+    judged.findings.extend(_shared_reason_findings(documents, shared))
     judged.findings.extend(_titles(documents, plan, results, earlier_titles or {}))
     judged.findings.extend(_tag_ids(documents, plan, results))
     return judged
@@ -261,28 +263,38 @@ def _skipped_notices(
     return notices
 
 
-def _no_dns_warning(
-    documents: Sequence[Document], unresolved: Sequence[tuple[LinkRef, CheckResult]]
+_SHARED_REASON_RULES = {
+    Reason.NO_DNS: ("link/transient", "run where names resolve, or with --offline"),
+    Reason.HOST_STOPPED: ("link/transient", "it may answer on the next run"),
+    Reason.DEADLINE: ("check/skipped", "raise max_time (--max-time) to check them"),
+}
+
+
+def _shared_reason_findings(
+    documents: Sequence[Document],
+    shared: Mapping[tuple[Reason, str], Sequence[tuple[LinkRef, CheckResult]]],
 ) -> list[Finding]:
-    """One warning, at the first such link, for every link left unchecked because no name
-    resolves here: the reason is the machine's, so it is said once, not once per link."""
-    if not unresolved:
-        return []
-    ref, result = unresolved[0]
-    doc = documents[ref.doc]
-    link = doc.links[ref.link]
-    count = len(unresolved)
-    return [
-        finding(
-            doc,
-            "link/transient",
-            link.line,
-            link.column,
-            f"{count} link{'s' if count != 1 else ''} could not be checked online: "
-            f"{result.detail}; run where names resolve, or with --offline",
-            url=link.url,
+    """One finding per shared reason (and its detail: a stopped host names itself), at
+    the first link it covers, saying how many links it covers and what to do."""
+    out = []
+    for (reason, detail), items in shared.items():
+        ref, _ = items[0]
+        doc = documents[ref.doc]
+        link = doc.links[ref.link]
+        rule, hint = _SHARED_REASON_RULES[reason]
+        count = len(items)
+        verb = "could not be checked online" if rule == "link/transient" else "not checked"
+        out.append(
+            finding(
+                doc,
+                rule,
+                link.line,
+                link.column,
+                f"{count} link{'s' if count != 1 else ''} {verb}: {detail}; {hint}",
+                url=link.url,
+            )
         )
-    ]
+    return out
 
 
 # --- titles ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ current arXiv title (it may be a title the paper had when it was added).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -19,7 +20,7 @@ from yarl import URL
 
 from listcheck.cache import FailureHistory, ResultCache
 from listcheck.checkers.arxiv import ArxivChecker
-from listcheck.checkers.base import ArxivTarget, CheckResult, ProgressCallback, Reason
+from listcheck.checkers.base import ArxivTarget, Checker, CheckResult, ProgressCallback, Reason
 from listcheck.checkers.github import GithubChecker
 from listcheck.checkers.huggingface import HuggingfaceChecker
 from listcheck.checkers.web import WebChecker
@@ -74,6 +75,7 @@ async def check_online(
     documents: Sequence[Document], plan: Plan, settings: OnlineSettings
 ) -> OnlineOutcome:
     config = settings.config
+    deadline = time.monotonic() + config.max_time
     # Answers of a GitHub or Hub API other than the public one are kept under its address.
     cache = settings.cache.scoped(config.api_scopes(settings.environ))
     now = time.time()
@@ -140,18 +142,24 @@ async def check_online(
             hf = HuggingfaceChecker(engine, hf_base, hf_token)
             web = WebChecker(engine)
             advance: ProgressCallback = progress.advance
-            answers = await asyncio.gather(
-                arxiv.check_all(arxiv_todo, advance),
-                github.check_all(github_todo, advance),
-                hf.check_all(hf_todo, advance),
-                web.check_all(web_todo, advance),
-            )
-            fresh = [result for batch in answers for result in batch]
+            work: list[tuple[Checker[Any], Sequence[Any]]] = [
+                (arxiv, arxiv_todo),
+                (github, github_todo),
+                (hf, hf_todo),
+                (web, web_todo),
+            ]
+            fresh, late = await _within(deadline, work, advance)
             results.update((result.key, result) for result in fresh)
-            earlier, version_results = await _earlier_titles(
-                documents, plan, results, arxiv, cache, now
-            )
-            fresh.extend(version_results)
+            results.update(_skipped_at_deadline(late, config.max_time))
+            earlier: dict[ArxivId, dict[int, str]] = {}
+            remaining = deadline - time.monotonic()
+            if remaining > 0:
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(remaining):
+                        earlier, version_results = await _earlier_titles(
+                            documents, plan, results, arxiv, cache, now
+                        )
+                        fresh.extend(version_results)
     finally:
         progress.stop()
     cache.put_many(fresh, etags=github.etags)
@@ -172,6 +180,53 @@ async def check_online(
         notes=notes,
         history=history,
     )
+
+
+async def _within(
+    deadline: float,
+    work: Sequence[tuple[Checker[Any], Sequence[Any]]],
+    advance: ProgressCallback,
+) -> tuple[list[CheckResult], list[Any]]:
+    """Every service at once until ``deadline`` (a ``time.monotonic`` instant): the
+    answers obtained, and the targets left without one when time ran out (their checks
+    are cancelled; what a checker already knew is kept)."""
+    sinks: list[dict[str, CheckResult]] = [{} for _ in work]
+    tasks = [
+        asyncio.create_task(checker.check_all(targets, advance, sink))
+        for (checker, targets), sink in zip(work, sinks, strict=True)
+        if targets
+    ]
+    if tasks:
+        _, pending = await asyncio.wait(tasks, timeout=max(0.0, deadline - time.monotonic()))
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        for task in tasks:
+            if not task.cancelled() and task.exception() is not None:
+                raise task.exception()  # type: ignore[misc]  # a bug: let the funnel say so
+    fresh = [result for sink in sinks for result in sink.values()]
+    late = [
+        target
+        for (_, targets), sink in zip(work, sinks, strict=True)
+        for target in targets
+        if target.key not in sink
+    ]
+    return fresh, late
+
+
+def _skipped_at_deadline(late: Sequence[Any], max_time: float) -> dict[str, CheckResult]:
+    stamp = time.time()
+    detail = f"the run reached its time limit of {max_time:g} s"
+    return {
+        target.key: CheckResult(
+            key=target.key,
+            verdict=Verdict.SKIPPED,
+            detail=detail,
+            reason=Reason.DEADLINE,
+            checked_at=stamp,
+        )
+        for target in late
+    }
 
 
 NO_DNS_DETAIL = "name resolution does not work on this machine (example.com does not resolve)"

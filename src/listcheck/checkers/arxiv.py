@@ -193,7 +193,10 @@ class ArxivChecker(Checker[ArxivTarget]):
         return (await self.check_all([target]))[0]
 
     async def check_all(
-        self, targets: Sequence[ArxivTarget], progress: ProgressCallback | None = None
+        self,
+        targets: Sequence[ArxivTarget],
+        progress: ProgressCallback | None = None,
+        sink: dict[str, CheckResult] | None = None,
     ) -> list[CheckResult]:
         """One result per target, in order; duplicates asked once, invalid ids never.
 
@@ -217,12 +220,15 @@ class ArxivChecker(Checker[ArxivTarget]):
 
         answers = await self._ask_all(list(weights), done)
         latest = await self._latest_for_missing_versions(answers)
-        return [
+        results = [
             _invalid_result(target)
             if ask is None
             else _result(target, ask, answers[ask], latest.get(ask.id))
             for target, ask in zip(targets, asks, strict=True)
         ]
+        if sink is not None:
+            sink.update((result.key, result) for result in results)
+        return results
 
     async def fetch_versions(
         self, pairs: Sequence[tuple[ArxivId, int]]

@@ -99,6 +99,10 @@ class Reason(StrEnum):
 
     NO_DNS = "no-dns"
     """Name resolution does not work on this machine: nothing was asked."""
+    HOST_STOPPED = "host-stopped"
+    """The host stopped answering earlier in the run; no request went to it any more."""
+    DEADLINE = "deadline"
+    """The run reached its time limit (``max_time``) before this was checked."""
 
 
 class CheckResult(Frozen):
@@ -134,12 +138,20 @@ class Checker(ABC, Generic[TargetT]):
     service: ClassVar[str]
 
     async def check_all(
-        self, targets: Sequence[TargetT], progress: ProgressCallback | None = None
+        self,
+        targets: Sequence[TargetT],
+        progress: ProgressCallback | None = None,
+        sink: dict[str, CheckResult] | None = None,
     ) -> list[CheckResult]:
+        """``sink`` receives each result as soon as it is known, so a run stopped at its
+        deadline keeps what was checked (a batching service fills it per batch or at the
+        end)."""
         import asyncio  # here, so an offline run that plans nothing never loads asyncio
 
         async def one(target: TargetT) -> CheckResult:
             result = await self.check_one(target)
+            if sink is not None:
+                sink[result.key] = result
             if progress is not None:
                 progress(self.service, 1)
             return result

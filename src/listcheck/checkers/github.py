@@ -253,7 +253,10 @@ class GithubChecker(Checker[GithubTarget]):
         return (await self.check_all([target]))[0]
 
     async def check_all(
-        self, targets: Sequence[GithubTarget], progress: ProgressCallback | None = None
+        self,
+        targets: Sequence[GithubTarget],
+        progress: ProgressCallback | None = None,
+        sink: dict[str, CheckResult] | None = None,
     ) -> list[CheckResult]:
         run = _Run()
         graphql_task: asyncio.Task[None] | None = None
@@ -280,7 +283,10 @@ class GithubChecker(Checker[GithubTarget]):
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await graphql_task  # any error already reached the targets
         self._keep_validators(targets, run)
-        return self._explain_stops(targets, results, run)
+        explained = self._explain_stops(targets, results, run)
+        if sink is not None:
+            sink.update((result.key, result) for result in explained)
+        return explained
 
     # ------------------------------------------------------------------ one target
 

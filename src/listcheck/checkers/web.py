@@ -46,7 +46,7 @@ from typing import ClassVar, Final
 
 from yarl import URL
 
-from listcheck.checkers.base import Checker, CheckResult, WebTarget
+from listcheck.checkers.base import Checker, CheckResult, Reason, WebTarget
 from listcheck.models import Verdict
 from listcheck.net import (
     PERMANENT_REDIRECTS,
@@ -241,6 +241,8 @@ def _is_https_upgrade(source: str, target: str) -> bool:
 
 
 def _from_error(target: WebTarget, error: FetchError) -> CheckResult:
+    if error.kind is FetchErrorKind.HOST_STOPPED:
+        return _result(target, Verdict.TRANSIENT, detail=error.message, reason=Reason.HOST_STOPPED)
     if error.kind is FetchErrorKind.DNS:
         return _result(target, Verdict.BROKEN, detail=f"Name lookup failed: {error.message}.")
     if error.kind is FetchErrorKind.INVALID_URL:
@@ -268,6 +270,7 @@ def _result(
     *,
     final_url: str | None = None,
     detail: str,
+    reason: Reason | None = None,
 ) -> CheckResult:
     return CheckResult(
         key=target.key,
@@ -276,4 +279,5 @@ def _result(
         final_url=final_url,
         detail=detail,
         checked_at=time.time(),
+        reason=reason,
     )

@@ -47,7 +47,13 @@ from yarl import URL
 
 from listcheck import __version__
 from listcheck.config import HttpConfig
-from listcheck.net.errors import RETRYABLE_KINDS, FetchError, FetchErrorKind, classify
+from listcheck.net.errors import (
+    RETRYABLE_KINDS,
+    UNANSWERED_KINDS,
+    FetchError,
+    FetchErrorKind,
+    classify,
+)
 from listcheck.net.retry import RETRY_STATUSES, backoff_delay, requested_wait
 from listcheck.net.urls import (
     HTTP_SCHEMES,
@@ -153,6 +159,7 @@ class Engine:
         backoff_base: float = 0.5,
         host_limits: Mapping[str, int] | None = None,
         sleep: Sleep = asyncio.sleep,
+        stop_host_after: int = 3,
     ) -> None:
         if timeout <= 0 or (connect_timeout is not None and connect_timeout <= 0):
             raise ValueError("timeouts must be positive")
@@ -177,6 +184,10 @@ class Engine:
         self._resolver = _Resolver()
         self._dns_works: bool | None = None
         self._per_host_slots: dict[str, asyncio.Semaphore] = {}
+        self._stop_host_after = stop_host_after
+        self._unanswered: dict[str, set[str]] = {}
+        self.stopped_hosts: dict[str, str] = {}
+        """Host key -> why it gets no more requests this run (the breaker tripped)."""
         self._session: aiohttp.ClientSession | None = None
         self.requests_by_host: Counter[str] = Counter()
         """Requests whose headers went out, by :func:`~listcheck.net.urls.host_key`."""
@@ -200,6 +211,7 @@ class Engine:
             host_limits=host_limits,
             user_agent=user_agent,
             sleep=sleep,
+            stop_host_after=http.stop_host_after,
         )
 
     async def dns_works(self) -> bool:
@@ -392,8 +404,13 @@ class Engine:
         max_body: int,
         on_send: Callable[[], None] | None = None,
     ) -> HttpResponse:
-        """Exactly one request on the wire, holding a host slot and a global slot."""
+        """Exactly one request on the wire, holding a host slot and a global slot; none at
+        all to a host that stopped answering (checked again once the slot is ours, so the
+        requests queued behind hung ones fail at once instead of waiting their turn)."""
+        host = host_key(url)
+        self._refuse_if_stopped(host, url)
         async with self._host_slot(url), self._total:
+            self._refuse_if_stopped(host, url)
             try:
                 async with session.request(
                     method,
@@ -407,6 +424,7 @@ class Engine:
                     body, truncated = await _read_prefix(answer, max_body)
                     if truncated or not answer.content.at_eof():
                         answer.close()
+                    self._unanswered.pop(host, None)
                     return HttpResponse(
                         status=answer.status,
                         headers=CIMultiDictProxy(CIMultiDict(answer.headers)),
@@ -415,7 +433,30 @@ class Engine:
                         truncated=truncated,
                     )
             except (aiohttp.ClientError, OSError) as exc:
-                raise classify(exc, url, self._timeout) from exc
+                error = classify(exc, url, self._timeout)
+                self._count_unanswered(host, str(url), error)
+                raise error from exc
+
+    def _refuse_if_stopped(self, host: str, url: URL) -> None:
+        reason = self.stopped_hosts.get(host)
+        if reason is not None:
+            raise FetchError(FetchErrorKind.HOST_STOPPED, reason, str(url))
+
+    def _count_unanswered(self, host: str, url: str, error: FetchError) -> None:
+        """The breaker: ``stop_host_after`` different URLs of one host left unanswered in
+        a row (timeouts, refused or reset connections; any answer resets the count) stop
+        the host. One URL retried counts once: a single dead page is no dead host."""
+        if error.kind not in UNANSWERED_KINDS:
+            return
+        failed = self._unanswered.setdefault(host, set())
+        failed.add(url)
+        count = len(failed)
+        if self._stop_host_after and count >= self._stop_host_after:
+            self.stopped_hosts.setdefault(
+                host,
+                f"{host} stopped answering ({count} links in a row timed out or could "
+                "not connect); no more requests went to it this run",
+            )
 
     def _host_slot(self, url: URL) -> asyncio.Semaphore:
         key = host_key(url)

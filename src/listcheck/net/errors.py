@@ -38,6 +38,8 @@ class FetchErrorKind(StrEnum):
     TOO_MANY_REDIRECTS = "too_many_redirects"
     REDIRECT_LOOP = "redirect_loop"
     """A redirect led back to a URL already visited in the same chain."""
+    HOST_STOPPED = "host_stopped"
+    """Not sent: the host stopped answering earlier in this run (the engine's breaker)."""
     INVALID_URL = "invalid_url"
     """The URL (or a redirect's ``Location``) is not an http(s) URL with a host."""
     OTHER = "other"
@@ -45,6 +47,10 @@ class FetchErrorKind(StrEnum):
 
 RETRYABLE_KINDS = frozenset({FetchErrorKind.TIMEOUT, FetchErrorKind.RESET})
 """Failures that another attempt may well not meet."""
+
+UNANSWERED_KINDS = frozenset({FetchErrorKind.TIMEOUT, FetchErrorKind.REFUSED, FetchErrorKind.RESET})
+"""Failures that say a host is not answering (as opposed to answering badly): enough of
+them in a row and the engine stops asking that host."""
 
 _DNS_NO_SUCH_NAME = frozenset(
     code
