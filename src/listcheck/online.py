@@ -19,11 +19,10 @@ from typing import Any
 from yarl import URL
 
 from listcheck.cache import FailureHistory, ResultCache
+from listcheck.checkers import registry
 from listcheck.checkers.arxiv import ArxivChecker
 from listcheck.checkers.base import ArxivTarget, Checker, CheckResult, ProgressCallback, Reason
-from listcheck.checkers.github import GithubChecker
-from listcheck.checkers.huggingface import HuggingfaceChecker
-from listcheck.checkers.web import WebChecker
+from listcheck.checkers.registry import RunContext
 from listcheck.config import GITHUB_API_URL, HUGGINGFACE_ENDPOINT, Config
 from listcheck.judge import versions_needed
 from listcheck.models import ArxivId, Document, Verdict
@@ -80,10 +79,10 @@ async def check_online(
     cache = settings.cache.scoped(config.api_scopes(settings.environ))
     now = time.time()
     cached = cache.get_many(plan.places.keys() | plan.arxiv.keys(), now)
-    arxiv_todo = [t for k, t in plan.arxiv.items() if k not in cached]
-    github_todo = [t for k, t in plan.github.items() if k not in cached]
-    hf_todo = [t for k, t in plan.huggingface.items() if k not in cached]
-    web_todo = [t for k, t in plan.web.items() if k not in cached]
+    todo: dict[str, list[Any]] = {
+        service.name: [t for k, t in plan.of(service.name).items() if k not in cached]
+        for service in registry.SERVICES
+    }
     results: dict[str, CheckResult] = dict(cached)
     notes: list[str] = []
     # One call at a time to the arXiv API itself: keyed with its port, so another
@@ -92,68 +91,47 @@ async def check_online(
     engine = Engine.from_config(
         config.http, host_limits={arxiv_host: 1}, **dict(settings.engine_options)
     )
-    github_base = config.github.api_base(settings.environ)
-    hf_base = config.huggingface.api_base(settings.environ)
-    todo: dict[str, list[Any]] = {
-        "arxiv": arxiv_todo,
-        "github": github_todo,
-        "huggingface": hf_todo,
-        "web": web_todo,
-    }
-    api_hosts = {
-        "arxiv": URL(str(config.arxiv.api_url)).host,
-        "github": URL(github_base).host,
-        "huggingface": URL(hf_base).host,
-    }
-    unreachable = await _unresolvable(engine, todo, api_hosts)
+    unreachable = await _unresolvable(engine, todo, config, settings.environ)
     if unreachable:
         results.update(unreachable)
-        arxiv_todo, github_todo, hf_todo, web_todo = (
-            [t for t in targets if t.key not in unreachable] for targets in todo.values()
-        )
-    progress = settings.progress
-    progress.start(
-        {
-            "arxiv": len(arxiv_todo),
-            "github": len(github_todo),
-            "huggingface": len(hf_todo),
-            "web": len(web_todo),
+        todo = {
+            name: [t for t in targets if t.key not in unreachable] for name, targets in todo.items()
         }
-    )
-    etags = {
+    progress = settings.progress
+    progress.start({name: len(targets) for name, targets in todo.items()})
+    validators = {
         key: tag
         for key in plan.github
         if key not in cached and (tag := cache.etag(key)) is not None
     }
+    environ = settings.environ
+    tokens = {
+        "github": token_for(
+            config.github.api_base(environ), settings.github_token, trusted_github(environ), notes
+        ),
+        "huggingface": token_for(
+            config.huggingface.api_base(environ), settings.hf_token, trusted_hf(environ), notes
+        ),
+    }
+    run = RunContext(
+        engine=engine,
+        config=config,
+        environ=environ,
+        tokens=tokens,
+        validators=validators,
+        options={"arxiv": settings.arxiv_options},
+    )
+    checkers = {service.name: service.checker(run) for service in registry.SERVICES}
     try:
         async with engine:
-            arxiv_options: dict[str, Any] = {
-                "api_url": str(config.arxiv.api_url),
-                "min_interval": config.arxiv.min_interval,
-                "batch_size": config.arxiv.batch_size,
-                **settings.arxiv_options,
-            }
-            arxiv = ArxivChecker(engine, **arxiv_options)
-            github_token = token_for(
-                github_base, settings.github_token, trusted_github(settings.environ), notes
-            )
-            github = GithubChecker(engine, github_base, github_token, etags=etags)
-            hf_token = token_for(hf_base, settings.hf_token, trusted_hf(settings.environ), notes)
-            hf = HuggingfaceChecker(engine, hf_base, hf_token)
-            web = WebChecker(engine)
-            advance: ProgressCallback = progress.advance
-            work: list[tuple[Checker[Any], Sequence[Any]]] = [
-                (arxiv, arxiv_todo),
-                (github, github_todo),
-                (hf, hf_todo),
-                (web, web_todo),
-            ]
-            fresh, late = await _within(deadline, work, advance)
+            work = [(checkers[name], targets) for name, targets in todo.items()]
+            fresh, late = await _within(deadline, work, progress.advance)
             results.update((result.key, result) for result in fresh)
             results.update(_skipped_at_deadline(late, config.max_time))
             earlier: dict[ArxivId, dict[int, str]] = {}
             remaining = deadline - time.monotonic()
-            if remaining > 0:
+            arxiv = checkers["arxiv"]
+            if remaining > 0 and isinstance(arxiv, ArxivChecker):
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(remaining):
                         earlier, version_results = await _earlier_titles(
@@ -162,7 +140,10 @@ async def check_online(
                         fresh.extend(version_results)
     finally:
         progress.stop()
-    cache.put_many(fresh, etags=github.etags)
+    kept: dict[str, str] = {}
+    for checker in checkers.values():
+        kept.update(checker.validators)
+    cache.put_many(fresh, etags=kept)
     cache.prune()  # what can no longer serve goes, so the file does not grow without bound
     history = {
         key: streak
@@ -170,9 +151,7 @@ async def check_online(
         if result.verdict in (Verdict.BROKEN, Verdict.TRANSIENT)
         and (streak := cache.history(key)) is not None
     }
-    for message in (github.auth_error, hf.auth_error):
-        if message:
-            notes.append(message)
+    notes.extend(checker.auth_error for checker in checkers.values() if checker.auth_error)
     return OnlineOutcome(
         results=results,
         earlier_titles=earlier,
@@ -233,7 +212,10 @@ NO_DNS_DETAIL = "name resolution does not work on this machine (example.com does
 
 
 async def _unresolvable(
-    engine: Engine, todo: Mapping[str, Sequence[Any]], api_hosts: Mapping[str, str | None]
+    engine: Engine,
+    todo: Mapping[str, Sequence[Any]],
+    config: Config,
+    environ: Mapping[str, str],
 ) -> dict[str, CheckResult]:
     """Transient answers, without a request, for the targets whose host cannot be looked
     up on a machine where no name resolves (a sandbox, an air-gapped runner): they share
@@ -243,9 +225,10 @@ async def _unresolvable(
     if not any(todo.values()) or await engine.dns_works():
         return {}
     hosts: dict[str, list[str]] = {}
-    for service, targets in todo.items():
+    host_of = {service.name: service.host for service in registry.SERVICES}
+    for name, targets in todo.items():
         for target in targets:
-            host = api_hosts.get(service) if service != "web" else URL(target.url).host
+            host = host_of[name](config, environ, target)
             if host and not never_resolves(host):
                 hosts.setdefault(host, []).append(target.key)
     names = list(hosts)

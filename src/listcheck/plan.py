@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from typing import cast
 
-from listcheck.checkers.base import ArxivTarget, GithubTarget, HfTarget, WebTarget
+from listcheck.checkers import registry
+from listcheck.checkers.base import ArxivTarget, GithubTarget, HfTarget, Target, WebTarget
+from listcheck.checkers.registry import Service
 from listcheck.classify import Classified, classify_url
 from listcheck.config import Config
-from listcheck.models import ArxivId, Document, Link, LinkKind, RepoSlug, Verdict
+from listcheck.models import ArxivId, Document, Link, LinkKind, Verdict
 from listcheck.rows import LOCAL_KINDS
 
 UNCHANGED = "not checked: unchanged in this pull request"
@@ -37,10 +40,8 @@ class LocalVerdict:
 
 @dataclass
 class Plan:
-    arxiv: dict[str, ArxivTarget] = field(default_factory=dict)
-    github: dict[str, GithubTarget] = field(default_factory=dict)
-    huggingface: dict[str, HfTarget] = field(default_factory=dict)
-    web: dict[str, WebTarget] = field(default_factory=dict)
+    targets: dict[str, dict[str, Target]] = field(default_factory=dict)
+    """Service name -> check key -> the one target that check asks about."""
     places: dict[str, list[LinkRef]] = field(default_factory=dict)
     """Check key -> every link that the check answers for."""
     key_of: dict[LinkRef, str] = field(default_factory=dict)
@@ -52,64 +53,58 @@ class Plan:
         self.places.setdefault(key, []).append(ref)
         self.key_of[ref] = key
 
+    def of(self, service: str) -> dict[str, Target]:
+        return self.targets.get(service, {})
 
-Target = ArxivTarget | GithubTarget | HfTarget | WebTarget
+    # The built-in services' targets by their own types (each claims only its own kind).
+    @property
+    def arxiv(self) -> dict[str, ArxivTarget]:
+        return cast(dict[str, ArxivTarget], self.of("arxiv"))
+
+    @property
+    def github(self) -> dict[str, GithubTarget]:
+        return cast(dict[str, GithubTarget], self.of("github"))
+
+    @property
+    def huggingface(self) -> dict[str, HfTarget]:
+        return cast(dict[str, HfTarget], self.of("huggingface"))
+
+    @property
+    def web(self) -> dict[str, WebTarget]:
+        return cast(dict[str, WebTarget], self.of("web"))
+
+    def ask(self, service: str, target: Target) -> None:
+        self.targets.setdefault(service, {}).setdefault(target.key, target)
+
+
+def claim(link: Link | Classified, url: str) -> tuple[Service, Target]:
+    """The service that checks a web link, and what it asks (an arXiv id, a repository,
+    a Hugging Face repo, or the URL itself): the first service to claim the link."""
+    for service in registry.SERVICES:
+        target = service.claim(link, url)
+        if target is not None:
+            return service, target
+    raise AssertionError("the web service claims every URL")
 
 
 def remote_target(link: Link | Classified, url: str) -> Target:
-    """The one check that answers for a web link (an arXiv id, a repository, a Hugging
-    Face repo, or the URL itself). Also used to find a URL's history in the cache."""
-    if link.kind is LinkKind.ARXIV and link.arxiv is not None and link.arxiv.valid:
-        return ArxivTarget(id=link.arxiv.id)
-    github = link.github
-    if link.kind is LinkKind.GITHUB and github is not None:
-        if github.path_kind in ("tree", "blob") and github.ref:
-            return GithubTarget(
-                slug=github.slug, path_kind=github.path_kind, ref=github.ref, path=github.path
-            )
-        return GithubTarget(slug=RepoSlug(github.slug))
-    if link.kind is LinkKind.HUGGINGFACE and link.hf is not None:
-        return HfTarget(repo_type=link.hf.repo_type, repo_id=link.hf.repo_id)
-    return WebTarget(url=url)
+    """The one check that answers for a web link. Also used to find a URL's history in
+    the cache."""
+    return claim(link, url)[1]
 
-
-SERVICE_RULES: Mapping[str, tuple[str, ...]] = {
-    "arxiv": (
-        "arxiv/not-found",
-        "arxiv/version-not-found",
-        "arxiv/withdrawn",
-        "arxiv/title-mismatch",
-        "arxiv/title-typo",
-        "arxiv/title-outdated",
-        "arxiv/title-editorial",
-    ),
-    "github": ("github/not-found", "github/renamed", "github/archived", "github/path-not-found"),
-    "huggingface": ("hf/not-found", "link/moved"),
-    "web": ("link/broken", "link/moved"),
-}
-"""The rules whose findings a service's answers can give. A service none of whose rules
-is selected is not asked at all: ``--ignore arxiv`` spends no arXiv call, and a
-``link/transient`` alone is no reason to ask (it only says an answer did not come)."""
 
 NOT_SELECTED = "no selected rule needs it checked"
 
 
 def _wanted_services(config: Config) -> frozenset[str]:
+    """A service none of whose rules is selected is not asked at all: ``--ignore arxiv``
+    spends no arXiv call, and ``link/transient`` alone is no reason to ask (it only says
+    that an answer did not come)."""
     return frozenset(
-        service
-        for service, rules in SERVICE_RULES.items()
-        if any(config.is_enabled(rule) for rule in rules)
+        service.name
+        for service in registry.SERVICES
+        if any(config.is_enabled(rule) for rule in service.rules)
     )
-
-
-def _service_of(target: ArxivTarget | GithubTarget | HfTarget | WebTarget) -> str:
-    if isinstance(target, ArxivTarget):
-        return "arxiv"
-    if isinstance(target, GithubTarget):
-        return "github"
-    if isinstance(target, HfTarget):
-        return "huggingface"
-    return "web"
 
 
 def check_key(url: str) -> str:
@@ -147,8 +142,7 @@ def plan_checks(
             has_arxiv_link = any(doc.links[i].arxiv is not None for i in entry.links)
             for tag in entry.tags:
                 if tag.arxiv_id is not None and not has_arxiv_link:
-                    target = ArxivTarget(id=tag.arxiv_id)
-                    plan.arxiv.setdefault(target.key, target)
+                    plan.ask("arxiv", ArxivTarget(id=tag.arxiv_id))
                     plan.tag_ids[(doc_index, entry_index)] = tag.arxiv_id
     return plan
 
@@ -167,16 +161,9 @@ def _plan_link(
     if link.kind is LinkKind.ARXIV and link.arxiv is not None and not link.arxiv.valid:
         plan.local[ref] = LocalVerdict(Verdict.BROKEN, "not a valid arXiv id")
         return
-    target = remote_target(link, link.url)
-    if _service_of(target) not in wanted:
+    service, target = claim(link, link.url)
+    if service.name not in wanted:
         plan.local[ref] = LocalVerdict(Verdict.SKIPPED, NOT_SELECTED)
         return
-    if isinstance(target, ArxivTarget):
-        plan.arxiv.setdefault(target.key, target)
-    elif isinstance(target, GithubTarget):
-        plan.github.setdefault(target.key, target)
-    elif isinstance(target, HfTarget):
-        plan.huggingface.setdefault(target.key, target)
-    else:
-        plan.web.setdefault(target.key, target)
+    plan.ask(service.name, target)
     plan._add(ref, target.key)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from enum import StrEnum
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, Protocol, TypeVar
 
 from pydantic import Field
 
@@ -124,7 +124,15 @@ class CheckResult(Frozen):
     """For a transient or skipped answer, why, when it is one of the known reasons."""
 
 
-TargetT = TypeVar("TargetT", ArxivTarget, GithubTarget, HfTarget, WebTarget)
+class Target(Protocol):
+    """What every service's target has: the key the plan, the cache and the places of
+    a check go by."""
+
+    @property
+    def key(self) -> str: ...
+
+
+TargetT = TypeVar("TargetT", bound=Target)
 
 ProgressCallback = Callable[[str, int], None]
 """Called as ``progress(service, n)`` when ``n`` more targets of a service are done."""
@@ -136,6 +144,15 @@ class Checker(ABC, Generic[TargetT]):
     :meth:`check_all`."""
 
     service: ClassVar[str]
+
+    auth_error: str | None = None
+    """A refused token, said once on standard error (the checkers that take one set it)."""
+
+    @property
+    def validators(self) -> dict[str, str]:
+        """Per check key, what the cache keeps to revalidate an answer next run (GitHub's
+        ETags); most services keep nothing."""
+        return {}
 
     async def check_all(
         self,

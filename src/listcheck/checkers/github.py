@@ -249,6 +249,10 @@ class GithubChecker(Checker[GithubTarget]):
 
     # ------------------------------------------------------------------ public
 
+    @property
+    def validators(self) -> dict[str, str]:
+        return self.etags
+
     async def check_one(self, target: GithubTarget) -> CheckResult:
         return (await self.check_all([target]))[0]
 
