@@ -459,3 +459,28 @@ async def test_the_run_deadline_skips_what_is_left_in_one_notice(
     assert verdicts[fake_server.web_url("https://hung.example.org/p")] is Verdict.SKIPPED
     assert verdicts[fake_server.web_url("https://fine.example.org/p")] is Verdict.OK
     assert verdicts["https://arxiv.org/abs/2401.00001"] is Verdict.OK
+
+
+async def test_a_spent_github_quota_is_one_notice_said_once(
+    fake_world: World, fake_server: FakeInternet, tmp_path: Path
+) -> None:
+    """Two anonymous requests an hour: the third repository is skipped, and the one
+    check/skipped notice counts the links and says why in one sentence (the checker
+    gives the reason, the judge the count: "not checked" is written once)."""
+    fake_world.github.anonymous_limit = 2
+    for name in ("a", "b", "c", "d"):
+        fake_world.github.add_repo(f"org/{name}")
+    path = tmp_path / "README.md"
+    path.write_text(
+        "# L\n" + "".join(f"- [{n}](https://github.com/org/{n})\n" for n in "abcd"),
+        encoding="utf-8",
+    )
+    report = await run_online(fake_server, path, tmp_path / "cache.sqlite3")
+    [notice] = [f for f in report.findings if f.rule == "check/skipped"]
+    assert notice.message.startswith(
+        "2 GitHub links not checked: the GitHub API rate limit is used up "
+        "(2 requests/hour without a token); it resets "
+    )
+    assert notice.message.count("not checked") == 1
+    verdicts = sorted(link.verdict.value for link in report.links)
+    assert verdicts == ["ok", "ok", "skipped", "skipped"]

@@ -323,8 +323,7 @@ class GithubChecker(Checker[GithubTarget]):
                 detail = path.detail + (f" (the repository was {what})" if moved else "")
                 return self._result(target, Verdict.BROKEN, detail, path.status, None, record)
             if moved:  # the rename is certain even though the path could not be asked
-                why = path.detail.removeprefix("not checked: ")
-                detail = f"{what}; the path was not checked: {why}"
+                detail = f"{what}; the path was not checked: {path.detail}"
                 return self._result(target, Verdict.MOVED, detail, repo.status, final_url, record)
             if path.stop is not None:
                 run.stops[target.key] = path.stop
@@ -366,13 +365,7 @@ class GithubChecker(Checker[GithubTarget]):
         for result in results:
             stop = stops.get(result.key)
             if stop is not None and result.verdict is Verdict.SKIPPED:
-                detail = quota_detail(
-                    stop,
-                    skipped=len(skipped),
-                    total=len(targets),
-                    token=self._token is not None,
-                    now=now,
-                )
+                detail = quota_detail(stop, token=self._token is not None, now=now)
                 result = result.model_copy(update={"detail": detail})
             out.append(result)
         return out
@@ -628,17 +621,17 @@ class GithubChecker(Checker[GithubTarget]):
                 "--github-token"
             )
             self.auth_error = line
-            return _Fail(Verdict.SKIPPED, f"not checked: {line}", 401, stop)
+            return _Fail(Verdict.SKIPPED, line, 401, stop)
         if stop.kind == "secondary":
             wait = f"{stop.retry_after:g} s" if stop.retry_after is not None else "a while"
             return _Fail(
                 Verdict.TRANSIENT,
-                f"not checked: GitHub's secondary rate limit asked to wait {wait}, longer "
+                f"GitHub's secondary rate limit asked to wait {wait}, longer "
                 f"than listcheck waits ({stop.message or 'no message'})",
                 None,
                 stop,
             )
-        return _Fail(Verdict.SKIPPED, "not checked: GitHub API rate limit used up", None, stop)
+        return _Fail(Verdict.SKIPPED, "the GitHub API rate limit is used up", None, stop)
 
     # ------------------------------------------------------------------ ETags
 

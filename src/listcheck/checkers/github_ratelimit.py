@@ -289,21 +289,19 @@ def format_reset(reset: float | None, now: float) -> str:
     return f"at {when} (in {minutes} min)"
 
 
-def quota_detail(stop: Stop, *, skipped: int, total: int, token: bool, now: float) -> str:
-    """The sentence every target skipped for a spent quota carries: why, how many, when
-    the quota refills, and what raises it."""
+def quota_detail(stop: Stop, *, token: bool, now: float) -> str:
+    """Why a target was skipped for a spent quota: which limit, when it refills, and what
+    raises it. The judge counts the links and says "N GitHub links not checked" once."""
     api = "GraphQL API" if stop.resource == GRAPHQL else "API"
     unit = "points" if stop.resource == GRAPHQL else "requests"
     limit = f"{stop.limit:,} {unit}/hour" if stop.limit else "its hourly limit"
-    what = f"{skipped} of {total} GitHub link{'s' if total != 1 else ''} not checked"
-    head = f"not checked: the GitHub {api} rate limit is used up ({limit}"
+    head = f"the GitHub {api} rate limit is used up ({limit}"
     resets = f"it resets {format_reset(stop.reset, now)}"
     if token:
         return (
-            f"{head} for the token in GITHUB_TOKEN/--github-token); {what}; {resets}; "
-            "run again after that"
+            f"{head} for the token in GITHUB_TOKEN/--github-token); {resets}; run again after that"
         )
     return (
-        f"{head} without a token); {what}; {resets}; a token (set GITHUB_TOKEN or pass "
+        f"{head} without a token); {resets}; a token (set GITHUB_TOKEN or pass "
         "--github-token) raises the limit to 5,000 requests/hour"
     )

@@ -152,7 +152,7 @@ class HuggingfaceChecker(Checker[HfTarget]):
     async def check_one(self, target: HfTarget) -> CheckResult:
         async with self._slots:
             if self.auth_error is not None:
-                return self._result(target, Verdict.SKIPPED, f"not checked: {self.auth_error}")
+                return self._result(target, Verdict.SKIPPED, self.auth_error)
             if self._rate_limited is not None:
                 return self._result(target, Verdict.TRANSIENT, self._rate_limited)
             return await self._check(target)
@@ -211,7 +211,7 @@ class HuggingfaceChecker(Checker[HfTarget]):
         message = _error_message(response)
         if status == 401 and message.lower().startswith(BAD_TOKEN_MESSAGE):
             self.auth_error = f"the Hugging Face Hub rejected the token ({message}); check HF_TOKEN"
-            return self._result(target, Verdict.SKIPPED, f"not checked: {self.auth_error}", 401)
+            return self._result(target, Verdict.SKIPPED, self.auth_error, 401)
         if status in (401, 404, 410):
             return self._result(
                 target,
@@ -225,7 +225,7 @@ class HuggingfaceChecker(Checker[HfTarget]):
             )
         if status == 429:
             self._rate_limited = (
-                "not checked: the Hugging Face Hub answered 429 (too many requests) earlier in "
+                "the Hugging Face Hub answered 429 (too many requests) earlier in "
                 "this run; no more requests were sent to it"
             )
             return self._result(
