@@ -484,3 +484,17 @@ async def test_a_spent_github_quota_is_one_notice_said_once(
     assert notice.message.count("not checked") == 1
     verdicts = sorted(link.verdict.value for link in report.links)
     assert verdicts == ["ok", "ok", "skipped", "skipped"]
+
+
+def test_the_check_stage_never_imports_the_judge() -> None:
+    """One direction of flow: the judge says which title versions it needs (the run
+    passes that in), the check stage fetches them."""
+    import ast
+
+    import listcheck.online as stage
+
+    tree = ast.parse(Path(stage.__file__).read_text(encoding="utf-8"))
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert "listcheck.judge" not in imported

@@ -24,8 +24,7 @@ from listcheck.checkers.arxiv import ArxivChecker
 from listcheck.checkers.base import ArxivTarget, Checker, CheckResult, ProgressCallback, Reason
 from listcheck.checkers.registry import RunContext
 from listcheck.config import GITHUB_API_URL, HUGGINGFACE_ENDPOINT, Config
-from listcheck.judge import versions_needed
-from listcheck.models import ArxivId, Document, Verdict
+from listcheck.models import ArxivId, Verdict
 from listcheck.net.engine import Engine
 from listcheck.net.urls import Origin, host_key, never_resolves, origin
 from listcheck.plan import Plan
@@ -70,8 +69,13 @@ class OnlineOutcome:
     """Check key -> its failure streak across runs, for keys failing now."""
 
 
+VersionsWanted = Callable[[Mapping[str, CheckResult]], set[tuple[ArxivId, int]]]
+"""Given the answers, the earlier arXiv versions whose titles the judge will need (the
+judge says which; this stage only fetches them, so it never imports the judge)."""
+
+
 async def check_online(
-    documents: Sequence[Document], plan: Plan, settings: OnlineSettings
+    plan: Plan, settings: OnlineSettings, versions_wanted: VersionsWanted | None = None
 ) -> OnlineOutcome:
     config = settings.config
     deadline = time.monotonic() + config.max_time
@@ -131,11 +135,11 @@ async def check_online(
             earlier: dict[ArxivId, dict[int, str]] = {}
             remaining = deadline - time.monotonic()
             arxiv = checkers["arxiv"]
-            if remaining > 0 and isinstance(arxiv, ArxivChecker):
+            if remaining > 0 and versions_wanted and isinstance(arxiv, ArxivChecker):
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(remaining):
                         earlier, version_results = await _earlier_titles(
-                            documents, plan, results, arxiv, cache, now
+                            versions_wanted(results), arxiv, cache, now
                         )
                         fresh.extend(version_results)
     finally:
@@ -274,16 +278,13 @@ def token_for(base: str, token: str | None, trusted: Origin, notes: list[str]) -
 
 
 async def _earlier_titles(
-    documents: Sequence[Document],
-    plan: Plan,
-    results: Mapping[str, CheckResult],
+    needed: set[tuple[ArxivId, int]],
     arxiv: ArxivChecker,
     cache: ResultCache,
     now: float,
 ) -> tuple[dict[ArxivId, dict[int, str]], list[CheckResult]]:
     """Titles of earlier versions, for the papers whose listed title needs them; from the
     cache where it has them (a version's title never changes), else one paced round."""
-    needed = versions_needed(documents, plan, results)
     earlier: dict[ArxivId, dict[int, str]] = {}
     for arxiv_id, _ in needed:
         earlier.setdefault(arxiv_id, {})
@@ -312,11 +313,11 @@ async def _earlier_titles(
 
 
 def run_checks(
-    documents: Sequence[Document],
     plan: Plan,
     settings: OnlineSettings,
+    versions_wanted: VersionsWanted | None = None,
     runner: Callable[..., Any] = asyncio.run,
 ) -> OnlineOutcome:
     """Runs the check stage to completion from synchronous code (the CLI)."""
-    outcome: OnlineOutcome = runner(check_online(documents, plan, settings))
+    outcome: OnlineOutcome = runner(check_online(plan, settings, versions_wanted))
     return outcome

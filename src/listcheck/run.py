@@ -147,7 +147,7 @@ def _online(
     offline_broken: dict[tuple[str, int, int], str],
     changed: Sequence[ChangedLines] | None = None,
 ) -> tuple[tuple[LinkResult, ...], list[Finding], Counter[str], tuple[LinkHistory, ...]]:
-    from listcheck.judge import judge, link_results
+    from listcheck.judge import judge, link_results, versions_needed
     from listcheck.online import run_checks
     from listcheck.plan import plan_checks
 
@@ -166,7 +166,9 @@ def _online(
         }
     plan = plan_checks(documents, settings.config, only_links=only_links, only_entries=only_entries)
     try:
-        outcome = run_checks(documents, plan, settings)
+        outcome = run_checks(
+            plan, settings, lambda results: versions_needed(documents, plan, results)
+        )
     finally:
         settings.cache.close()
     online.notes.extend(outcome.notes)
