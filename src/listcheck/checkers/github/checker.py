@@ -57,7 +57,7 @@ from listcheck.checkers.base import (
     GithubTarget,
     ProgressCallback,
 )
-from listcheck.checkers.github_graphql import (
+from listcheck.checkers.github.graphql import (
     DEFAULT_BATCH,
     MAX_BATCH,
     Batch,
@@ -67,7 +67,7 @@ from listcheck.checkers.github_graphql import (
     graphql_url,
     read_answer,
 )
-from listcheck.checkers.github_ratelimit import (
+from listcheck.checkers.github.ratelimit import (
     CORE,
     DEFAULT_SECONDARY_WAIT,
     GRAPHQL,
