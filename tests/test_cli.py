@@ -72,7 +72,16 @@ def test_json_stdout_is_pure_json_and_follows_the_contract(
     data = json.loads(out)
     assert list(data) == ["version", "files", "entries", "links", "findings", "stats"]
     for link in data["links"]:
-        assert set(link) == {"url", "kind", "verdict", "status", "final_url", "detail", "places"}
+        assert set(link) == {
+            "url",
+            "kind",
+            "verdict",
+            "status",
+            "final_url",
+            "detail",
+            "reason",
+            "places",
+        }
         for place in link["places"]:
             assert set(place) == {"path", "line", "column"}
     for finding in data["findings"]:

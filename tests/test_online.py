@@ -323,6 +323,7 @@ async def test_without_dns_one_warning_and_no_request_for_unresolvable_names(
     verdicts = {link.url: link.verdict for link in report.links}
     assert verdicts["https://arxiv.org/abs/2401.00001"] is Verdict.OK
     assert {verdicts[u] for u in verdicts if "example.org" in u} == {Verdict.TRANSIENT}
+    assert {link.reason for link in report.links if "example.org" in link.url} == {"no-dns"}
     assert set(report.stats.requests) == {host_key(URL(fake_server.arxiv_api_url))}
     assert sorted(set(asked) - {"127.0.0.1"}) == [
         "dead.example.org",
@@ -457,6 +458,9 @@ async def test_the_run_deadline_skips_what_is_left_in_one_notice(
     ]
     verdicts = {link.url: link.verdict for link in report.links}
     assert verdicts[fake_server.web_url("https://hung.example.org/p")] is Verdict.SKIPPED
+    reasons = {link.url: link.reason for link in report.links}
+    assert reasons[fake_server.web_url("https://hung.example.org/p")] == "deadline"
+    assert reasons[fake_server.web_url("https://fine.example.org/p")] is None
     assert verdicts[fake_server.web_url("https://fine.example.org/p")] is Verdict.OK
     assert verdicts["https://arxiv.org/abs/2401.00001"] is Verdict.OK
 
@@ -482,8 +486,8 @@ async def test_a_spent_github_quota_is_one_notice_said_once(
         "(2 requests/hour without a token); it resets "
     )
     assert notice.message.count("not checked") == 1
-    verdicts = sorted(link.verdict.value for link in report.links)
-    assert verdicts == ["ok", "ok", "skipped", "skipped"]
+    rows = sorted((link.verdict.value, link.reason) for link in report.links)
+    assert rows == [("ok", None), ("ok", None), ("skipped", "quota"), ("skipped", "quota")]
 
 
 def test_the_check_stage_never_imports_the_judge() -> None:

@@ -56,7 +56,7 @@ def judge(
         if result is None:
             judged.verdicts[ref] = (Verdict.SKIPPED, None, "not checked")
             continue
-        if result.reason is not None:
+        if result.reason in _SHARED_REASON_RULES:
             # A reason shared by many links (the machine's, a host's, the run's) is
             # said once for all of them, not once per link.
             judged.verdicts[ref] = (result.verdict, result, result.detail)

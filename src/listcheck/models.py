@@ -274,6 +274,10 @@ class LinkResult(Frozen):
     final_url: str | None = None
     detail: str = ""
     places: tuple[Place, ...] = ()
+    reason: str | None = None
+    """Why a ``transient`` or ``skipped`` link got no answer, as data (the detail says it
+    in words): ``no-dns``, ``host-stopped``, ``deadline`` or ``quota``; None otherwise.
+    Last, so the fields before it keep their order."""
 
 
 LINK_ROWS: TypeAdapter[tuple[LinkResult, ...]] = TypeAdapter(tuple[LinkResult, ...])

@@ -59,4 +59,5 @@ def _answer_fields(verdict: Verdict, result: CheckResult | None, detail: str) ->
         "status": result.status if result else None,
         "final_url": result.final_url if result else None,
         "detail": detail,
+        "reason": result.reason.value if result is not None and result.reason else None,
     }

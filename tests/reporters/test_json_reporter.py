@@ -44,7 +44,16 @@ CONTRACT: dict[str, Any] = {
             "items": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["url", "kind", "verdict", "status", "final_url", "detail", "places"],
+                "required": [
+                    "url",
+                    "kind",
+                    "verdict",
+                    "status",
+                    "final_url",
+                    "detail",
+                    "reason",
+                    "places",
+                ],
                 "properties": {
                     "url": {"type": "string"},
                     "kind": {"type": "string"},
@@ -52,6 +61,7 @@ CONTRACT: dict[str, Any] = {
                     "status": {"type": ["integer", "null"]},
                     "final_url": _NULLABLE_STRING,
                     "detail": {"type": "string"},
+                    "reason": {"enum": ["no-dns", "host-stopped", "deadline", "quota", None]},
                     "places": {"type": "array", "items": _PLACE},
                 },
             },
@@ -196,6 +206,7 @@ def test_output_is_exactly_the_contract() -> None:
         "final_url",
         "detail",
         "places",
+        "reason",
     ]
 
 

@@ -103,6 +103,8 @@ class Reason(StrEnum):
     """The host stopped answering earlier in the run; no request went to it any more."""
     DEADLINE = "deadline"
     """The run reached its time limit (``max_time``) before this was checked."""
+    QUOTA = "quota"
+    """The service's rate limit was used up; the detail says when it resets."""
 
 
 class CheckResult(Frozen):

@@ -56,6 +56,7 @@ from listcheck.checkers.base import (
     GithubRecord,
     GithubTarget,
     ProgressCallback,
+    Reason,
 )
 from listcheck.checkers.github.graphql import (
     DEFAULT_BATCH,
@@ -366,7 +367,7 @@ class GithubChecker(Checker[GithubTarget]):
             stop = stops.get(result.key)
             if stop is not None and result.verdict is Verdict.SKIPPED:
                 detail = quota_detail(stop, token=self._token is not None, now=now)
-                result = result.model_copy(update={"detail": detail})
+                result = result.model_copy(update={"detail": detail, "reason": Reason.QUOTA})
             out.append(result)
         return out
 
