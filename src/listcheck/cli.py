@@ -124,11 +124,9 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         args.paths.append(Path(args.diff))
         args.diff = ""
     preview = args.fix and args.diff == ""
-    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
-    format_name = args.format or ("github" if in_actions else "text")
     with _collector_paused_while_loading():
         from listcheck.config import load_config
-        from listcheck.reporters import get_reporter
+        from listcheck.reporters import default_format, get_reporter
         from listcheck.reporters.base import ReporterOptions
         from listcheck.run import OnlineRequest, RunRequest, run_with_documents
 
@@ -137,13 +135,13 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
             output=args.output,
             environ=os.environ,
         )
-        reporter = get_reporter(format_name, options)  # an unknown format fails first
+        reporter = get_reporter(args.format or default_format(os.environ), options)
     config = load_config(args.config, Path.cwd()).with_cli(
         select=args.select, ignore=args.ignore, fail_on=args.fail_on, max_time=args.max_time
     )
     online = None
     if not args.offline:
-        show_progress = format_name == "text" and not args.no_progress and stderr.isatty()
+        show_progress = reporter.shows_progress and not args.no_progress and stderr.isatty()
         online = OnlineRequest(
             settings_factory=lambda: _online_settings(args, config, stderr, show_progress)
         )
@@ -183,7 +181,7 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
     else:
         _emit(stdout, lambda stream: reporter.write(report, stream))
     reporter.finish(report, options)
-    if format_name in _MACHINE_FORMATS and stderr.isatty():
+    if reporter.for_programs and stderr.isatty():
         # Someone at a terminal sees how the run went without reading the JSON; a pipe
         # or a CI log keeps standard error to notes and errors.
         from listcheck.reporters.common import summary_line
@@ -286,9 +284,6 @@ def _write_safely(path: Path, text: str) -> None:
         raise ConfigError(f"--output {path}: {exc}") from None
     except OSError as exc:
         raise ListcheckError(f"cannot write the report to {path}: {exc.strerror or exc}") from None
-
-
-_MACHINE_FORMATS = frozenset({"json", "sarif", "markdown"})
 
 
 def _emit(stdout: TextIO, write: Callable[[TextIO], object]) -> None:
