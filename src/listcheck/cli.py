@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 ISSUES_URL = "https://github.com/listcheck/listcheck/issues"
 
 
-class _Parser(argparse.ArgumentParser):
+class UsageParser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so usage errors share the funnel."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -39,7 +39,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     from listcheck.reporters import REPORTERS
 
-    parser = _Parser(
+    parser = UsageParser(
         prog="listcheck",
         description="Check a curated paper list (an awesome list README) for broken, "
         "moved and mistaken entries.",
@@ -161,7 +161,7 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         outcome = fix_documents(documents, report, titles=args.fix_titles, preview=preview)
         if preview:
             if args.format is not None:
-                _say(
+                say(
                     stderr,
                     f"note: --format {args.format} does not apply to a --fix --diff "
                     "preview, which is always a unified diff",
@@ -172,10 +172,10 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
                 _emit(stdout, lambda stream: stream.write(outcome.diff))
             return ExitCode.FINDINGS if outcome.diff else ExitCode.CLEAN
         for line in outcome.messages:
-            _say(stderr, line)
+            say(stderr, line)
         report = outcome.report
     for note in online.notes if online is not None else ():
-        _say(stderr, f"note: {note}")
+        say(stderr, f"note: {note}")
     if args.output is not None:
         _write_safely(args.output, reporter.render(report))
     else:
@@ -186,7 +186,7 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         # or a CI log keeps standard error to notes and errors.
         from listcheck.reporters.common import summary_line
 
-        _say(stderr, summary_line(report))
+        say(stderr, summary_line(report))
     return ExitCode.FINDINGS if config.fails(report.findings) else ExitCode.CLEAN
 
 
@@ -232,7 +232,7 @@ def _online_settings(
     from listcheck.online import OnlineSettings, Progress
 
     def warn(line: str) -> None:
-        _say(stderr, f"warning: {line}")
+        say(stderr, f"warning: {line}")
 
     environ = os.environ
     cache = ResultCache(args.cache, enabled=not args.no_cache, on_problem=warn)
@@ -298,7 +298,7 @@ def _emit(stdout: TextIO, write: Callable[[TextIO], object]) -> None:
         _silence(stdout)
 
 
-def _say(stderr: TextIO, line: str, prog: str = "listcheck") -> None:
+def say(stderr: TextIO, line: str, prog: str = "listcheck") -> None:
     """One ``listcheck: ...`` line on standard error; a closed stderr loses the note,
     not the run."""
     try:
@@ -344,13 +344,13 @@ def funnel(prog: str, command: Callable[[], int], stdout: TextIO, stderr: TextIO
     try:
         return command()
     except ListcheckError as exc:
-        _say(stderr, f"error: {exc}", prog)
+        say(stderr, f"error: {exc}", prog)
         return exc.exit_code
     except KeyboardInterrupt:
-        _say(stderr, "interrupted", prog)
+        say(stderr, "interrupted", prog)
         return ExitCode.INTERRUPTED
     except Terminated as exc:
-        _say(stderr, f"stopped by {exc}", prog)
+        say(stderr, f"stopped by {exc}", prog)
         return exc.exit_code
     except BrokenPipeError:
         # Every write to a pipe handles this itself; one that does not is a bug, but the
@@ -361,7 +361,7 @@ def funnel(prog: str, command: Callable[[], int], stdout: TextIO, stderr: TextIO
     except Exception as exc:  # the last resort of the funnel: a bug, said in one line
         if os.environ.get("LISTCHECK_DEBUG"):
             raise
-        _say(
+        say(
             stderr,
             f"internal error: {type(exc).__name__}: {exc} "
             f"(this is a bug; set LISTCHECK_DEBUG=1 for a traceback and report it at "
