@@ -2,9 +2,13 @@
 
 Two channels: the report goes to stdout (or ``--output``), notes and errors to stderr,
 so ``--format json`` stdout is always pure JSON. Exit codes are stable: 0 clean, 1
-findings at or above ``--fail-on``, 2 usage/config/input error, 3 a bug, 130 Ctrl-C,
-128 + N another stopping signal N (SIGTERM, SIGHUP) that arrived while a file was being
-written. A closed output pipe changes none of them.
+findings at or above ``--fail-on``, 2 usage/config/input error, 3 a bug, 4 the GitHub
+Issues API failed (``listcheck nightly issue``), 130 Ctrl-C, 128 + N another stopping
+signal N (SIGTERM, SIGHUP) that arrived while a file was being written. A closed output
+pipe changes none of them.
+
+``listcheck nightly ...`` is the nightly workflow's command (:mod:`listcheck.nightly`),
+run through the same :func:`funnel`; a list file named ``nightly`` is ``./nightly``.
 """
 
 from __future__ import annotations
