@@ -178,7 +178,7 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         for line in outcome.messages:
             say(stderr, line)
         report = outcome.report
-    for note in online.notes if online is not None else ():
+    for note in report.notes:
         say(stderr, f"note: {note}")
     if args.output is not None:
         _write_safely(args.output, reporter.render(report))

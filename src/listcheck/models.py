@@ -328,7 +328,8 @@ class LinkHistory(Frozen):
 
 class Report(Frozen):
     """The whole result of a run; ``--format json`` is exactly this model (``history``
-    is left out of it: the JSON contract is fixed, the nightly report reads history)."""
+    and ``notes`` are left out of it: the JSON contract is fixed; the nightly report
+    reads history, the CLI prints the notes)."""
 
     version: str
     files: tuple[str, ...]
@@ -337,6 +338,9 @@ class Report(Frozen):
     findings: tuple[Finding, ...]
     stats: Stats
     history: tuple[LinkHistory, ...] = Field(default=(), exclude=True)
+    notes: tuple[str, ...] = Field(default=(), exclude=True)
+    """One-line notes about the run itself (a withheld token, a cache problem), for
+    standard error; like ``history``, not part of the JSON contract."""
 
 
 Document.model_rebuild()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,7 +63,6 @@ class OnlineRequest:
     settings_factory: Callable[[], OnlineSettings]
     """Builds the check stage's settings when it is reached (the cache is opened only
     then; an offline run never imports aiohttp)."""
-    notes: list[str] = field(default_factory=list)
 
 
 def load_documents(paths: Sequence[Path], config: Config) -> list[Document]:
@@ -95,10 +94,11 @@ def run_with_documents(request: RunRequest) -> tuple[Report, list[Document]]:
     }
     requests: Counter[str] = Counter()
     history: tuple[LinkHistory, ...] = ()
+    notes: tuple[str, ...] = ()
     online = request.online is not None and needs_network(config)
     if online:
         assert request.online is not None
-        links, online_findings, requests, history = _online(
+        links, online_findings, requests, history, notes = _online(
             documents, request.online, offline_broken, changed
         )
         findings.extend(online_findings)
@@ -110,8 +110,8 @@ def run_with_documents(request: RunRequest) -> tuple[Report, list[Document]]:
     report = build_report(
         documents, findings, links, time.perf_counter() - started, requests, offline=not online
     )
-    if history:
-        report = report.model_copy(update={"history": history})
+    if history or notes:
+        report = report.model_copy(update={"history": history, "notes": notes})
     return report, documents
 
 
@@ -146,7 +146,9 @@ def _online(
     online: OnlineRequest,
     offline_broken: dict[tuple[str, int, int], str],
     changed: Sequence[ChangedLines] | None = None,
-) -> tuple[tuple[LinkResult, ...], list[Finding], Counter[str], tuple[LinkHistory, ...]]:
+) -> tuple[
+    tuple[LinkResult, ...], list[Finding], Counter[str], tuple[LinkHistory, ...], tuple[str, ...]
+]:
     from listcheck.judge import judge, link_results, versions_needed
     from listcheck.online import run_checks
     from listcheck.plan import plan_checks
@@ -171,7 +173,6 @@ def _online(
         )
     finally:
         settings.cache.close()
-    online.notes.extend(outcome.notes)
     judged = judge(documents, plan, outcome.results, outcome.earlier_titles)
     history = _history_by_url(documents, plan.places, outcome.history)
     by_path: dict[str, list[Finding]] = {}
@@ -181,7 +182,7 @@ def _online(
     for doc in documents:
         kept.extend(settle(doc, by_path.get(doc.path, []), settings.config, history))
     rows = link_results(documents, judged, offline_broken)
-    return rows, kept, outcome.requests, tuple(history.values())
+    return rows, kept, outcome.requests, tuple(history.values()), tuple(outcome.notes)
 
 
 def _history_by_url(

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from listcheck.checkers.base import CheckResult, GithubTarget
-from listcheck.checkers.github import GithubChecker, link_suffix
-from listcheck.checkers.github_graphql import (
+from listcheck.checkers.github.checker import GithubChecker, link_suffix
+from listcheck.checkers.github.graphql import (
     Batch,
     Found,
     NotFound,
@@ -25,7 +25,7 @@ from listcheck.checkers.github_graphql import (
     graphql_url,
     read_answer,
 )
-from listcheck.checkers.github_ratelimit import Stop, classify_limit, quota_detail
+from listcheck.checkers.github.ratelimit import Stop, classify_limit, quota_detail
 from listcheck.models import RepoSlug, Verdict
 from listcheck.net.engine import Engine
 from tests.fakes import FakeInternet, Forced, World, secondary_limit

@@ -97,7 +97,7 @@ def _arxiv_checker(run: RunContext) -> Checker[Any]:
 
 
 def _github_checker(run: RunContext) -> Checker[Any]:
-    from listcheck.checkers.github import GithubChecker
+    from listcheck.checkers.github.checker import GithubChecker
 
     base = run.config.github.api_base(run.environ)
     return GithubChecker(run.engine, base, run.tokens.get("github"), etags=run.validators)

@@ -8,8 +8,8 @@ checker can stop before GitHub has to refuse it.
 How a target is checked:
 
 * The repository: ``GET /repos/{owner}/{repo}`` (REST), or, with a token, in
-  batches through GraphQL (:mod:`.github_graphql`), one point for up to
-  :data:`~.github_graphql.DEFAULT_BATCH` repositories instead of one request each.
+  batches through GraphQL (:mod:`.graphql`), one point for up to
+  :data:`~.graphql.DEFAULT_BATCH` repositories instead of one request each.
   Each repository is asked about once per run, however many targets cite it.
   A repository whose current ``owner/name`` differs from the cited one (other than
   in letter case, which GitHub ignores) was renamed or transferred: ``moved``, with
@@ -21,7 +21,7 @@ How a target is checked:
   tried as REF; when GitHub answers "No commit found for the ref", one more segment
   moves from PATH to REF, up to :data:`MAX_REF_SEGMENTS` segments. A plain "Not
   Found" means REF exists and PATH does not. So the common case costs one request.
-* Rate limits: see :mod:`.github_ratelimit`. A target that could not be asked is
+* Rate limits: see :mod:`.ratelimit`. A target that could not be asked is
   ``skipped`` (quota spent, token refused) or ``transient`` (a long secondary
   limit), never ``broken``.
 
@@ -57,7 +57,7 @@ from listcheck.checkers.base import (
     GithubTarget,
     ProgressCallback,
 )
-from listcheck.checkers.github_graphql import (
+from listcheck.checkers.github.graphql import (
     DEFAULT_BATCH,
     MAX_BATCH,
     Batch,
@@ -67,7 +67,7 @@ from listcheck.checkers.github_graphql import (
     graphql_url,
     read_answer,
 )
-from listcheck.checkers.github_ratelimit import (
+from listcheck.checkers.github.ratelimit import (
     CORE,
     DEFAULT_SECONDARY_WAIT,
     GRAPHQL,
