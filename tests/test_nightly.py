@@ -47,6 +47,7 @@ from listcheck.nightly import (
     compose_body,
     inert,
 )
+from listcheck.reporters.common import line_links
 from listcheck.reporters.json import dumps
 
 TOKEN = "ghs_nightly_test"
@@ -364,6 +365,45 @@ def test_first_night_creates_one_labelled_issue(github: FakeIssues, tmp_path: Pa
     assert "actions/runs/4242" in body
     assert state_of(issue).since == {nightly.problem_key(BROKEN_A): int(NIGHT_1)}
     assert github.comments[1] == []  # a new issue notifies by itself
+
+
+SHA = "0123456789abcdef0123456789abcdef01234567"
+
+
+@pytest.mark.parametrize(
+    ("environ", "path", "expected"),
+    [
+        (
+            {"GITHUB_REPOSITORY": REPO, "GITHUB_SHA": SHA},
+            "README.md",
+            f"https://github.com/{REPO}/blob/{SHA}/README.md?plain=1#L10",
+        ),
+        (  # a path that would end the Markdown link is percent-encoded
+            {"GITHUB_REPOSITORY": REPO, "GITHUB_SHA": SHA},
+            "papers (2024).md",
+            f"https://github.com/{REPO}/blob/{SHA}/papers%20%282024%29.md?plain=1#L10",
+        ),
+        (
+            {"GITHUB_REPOSITORY": REPO, "GITHUB_SHA": SHA, "GITHUB_WORKSPACE": "/w/awesome"},
+            "/w/awesome/docs/list.md",
+            f"https://github.com/{REPO}/blob/{SHA}/docs/list.md?plain=1#L10",
+        ),
+        (
+            {"GITHUB_REPOSITORY": REPO, "GITHUB_SHA": SHA, "GITHUB_SERVER_URL": "https://x.io/)"},
+            "README.md",
+            f"https://github.com/{REPO}/blob/{SHA}/README.md?plain=1#L10",
+        ),
+        ({"GITHUB_REPOSITORY": REPO}, "README.md", None),
+        ({"GITHUB_REPOSITORY": "not a repository", "GITHUB_SHA": SHA}, "README.md", None),
+    ],
+)
+def test_the_issue_links_lines_as_the_job_summary_does(
+    environ: dict[str, str], path: str, expected: str | None
+) -> None:
+    """The source view at the commit (a Markdown file's rendered view has no line
+    anchors), the path encoded, and only for a repository and commit that look real."""
+    assert RunContext.from_environ(environ).line_url(path, 10) == expected
+    assert line_links(environ)(path, 10) == expected
 
 
 def test_repeated_nights_update_in_place_and_keep_since(github: FakeIssues, tmp_path: Path) -> None:

@@ -2,9 +2,13 @@
 
 Two channels: the report goes to stdout (or ``--output``), notes and errors to stderr,
 so ``--format json`` stdout is always pure JSON. Exit codes are stable: 0 clean, 1
-findings at or above ``--fail-on``, 2 usage/config/input error, 3 a bug, 130 Ctrl-C,
-128 + N another stopping signal N (SIGTERM, SIGHUP) that arrived while a file was being
-written. A closed output pipe changes none of them.
+findings at or above ``--fail-on``, 2 usage/config/input error, 3 a bug, 4 the GitHub
+Issues API failed (``listcheck nightly issue``), 130 Ctrl-C, 128 + N another stopping
+signal N (SIGTERM, SIGHUP) that arrived while a file was being written. A closed output
+pipe changes none of them.
+
+``listcheck nightly ...`` is the nightly workflow's command (:mod:`listcheck.nightly`),
+run through the same :func:`funnel`; a list file named ``nightly`` is ``./nightly``.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ if TYPE_CHECKING:
 ISSUES_URL = "https://github.com/listcheck/listcheck/issues"
 
 
-class _Parser(argparse.ArgumentParser):
+class UsageParser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so usage errors share the funnel."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -39,7 +43,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     from listcheck.reporters import REPORTERS
 
-    parser = _Parser(
+    parser = UsageParser(
         prog="listcheck",
         description="Check a curated paper list (an awesome list README) for broken, "
         "moved and mistaken entries.",
@@ -124,11 +128,9 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         args.paths.append(Path(args.diff))
         args.diff = ""
     preview = args.fix and args.diff == ""
-    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
-    format_name = args.format or ("github" if in_actions else "text")
     with _collector_paused_while_loading():
         from listcheck.config import load_config
-        from listcheck.reporters import get_reporter
+        from listcheck.reporters import default_format, get_reporter
         from listcheck.reporters.base import ReporterOptions
         from listcheck.run import OnlineRequest, RunRequest, run_with_documents
 
@@ -137,13 +139,13 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
             output=args.output,
             environ=os.environ,
         )
-        reporter = get_reporter(format_name, options)  # an unknown format fails first
+        reporter = get_reporter(args.format or default_format(os.environ), options)
     config = load_config(args.config, Path.cwd()).with_cli(
         select=args.select, ignore=args.ignore, fail_on=args.fail_on, max_time=args.max_time
     )
     online = None
     if not args.offline:
-        show_progress = format_name == "text" and not args.no_progress and stderr.isatty()
+        show_progress = reporter.shows_progress and not args.no_progress and stderr.isatty()
         online = OnlineRequest(
             settings_factory=lambda: _online_settings(args, config, stderr, show_progress)
         )
@@ -163,7 +165,7 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
         outcome = fix_documents(documents, report, titles=args.fix_titles, preview=preview)
         if preview:
             if args.format is not None:
-                _say(
+                say(
                     stderr,
                     f"note: --format {args.format} does not apply to a --fix --diff "
                     "preview, which is always a unified diff",
@@ -174,21 +176,21 @@ def _run(argv: Sequence[str] | None, stdout: TextIO, stderr: TextIO) -> int:
                 _emit(stdout, lambda stream: stream.write(outcome.diff))
             return ExitCode.FINDINGS if outcome.diff else ExitCode.CLEAN
         for line in outcome.messages:
-            _say(stderr, line)
+            say(stderr, line)
         report = outcome.report
     for note in report.notes:
-        _say(stderr, f"note: {note}")
+        say(stderr, f"note: {note}")
     if args.output is not None:
         _write_safely(args.output, reporter.render(report))
     else:
         _emit(stdout, lambda stream: reporter.write(report, stream))
     reporter.finish(report, options)
-    if format_name in _MACHINE_FORMATS and stderr.isatty():
+    if reporter.for_programs and stderr.isatty():
         # Someone at a terminal sees how the run went without reading the JSON; a pipe
         # or a CI log keeps standard error to notes and errors.
         from listcheck.reporters.common import summary_line
 
-        _say(stderr, summary_line(report))
+        say(stderr, summary_line(report))
     return ExitCode.FINDINGS if config.fails(report.findings) else ExitCode.CLEAN
 
 
@@ -234,7 +236,7 @@ def _online_settings(
     from listcheck.online import OnlineSettings, Progress
 
     def warn(line: str) -> None:
-        _say(stderr, f"warning: {line}")
+        say(stderr, f"warning: {line}")
 
     environ = os.environ
     cache = ResultCache(args.cache, enabled=not args.no_cache, on_problem=warn)
@@ -288,9 +290,6 @@ def _write_safely(path: Path, text: str) -> None:
         raise ListcheckError(f"cannot write the report to {path}: {exc.strerror or exc}") from None
 
 
-_MACHINE_FORMATS = frozenset({"json", "sarif", "markdown"})
-
-
 def _emit(stdout: TextIO, write: Callable[[TextIO], object]) -> None:
     """Writes to standard output and flushes, so a closed pipe shows up here and not at
     interpreter exit. A reader that went away (``listcheck ... | head``) wanted no more:
@@ -303,7 +302,7 @@ def _emit(stdout: TextIO, write: Callable[[TextIO], object]) -> None:
         _silence(stdout)
 
 
-def _say(stderr: TextIO, line: str, prog: str = "listcheck") -> None:
+def say(stderr: TextIO, line: str, prog: str = "listcheck") -> None:
     """One ``listcheck: ...`` line on standard error; a closed stderr loses the note,
     not the run."""
     try:
@@ -349,13 +348,13 @@ def funnel(prog: str, command: Callable[[], int], stdout: TextIO, stderr: TextIO
     try:
         return command()
     except ListcheckError as exc:
-        _say(stderr, f"error: {exc}", prog)
+        say(stderr, f"error: {exc}", prog)
         return exc.exit_code
     except KeyboardInterrupt:
-        _say(stderr, "interrupted", prog)
+        say(stderr, "interrupted", prog)
         return ExitCode.INTERRUPTED
     except Terminated as exc:
-        _say(stderr, f"stopped by {exc}", prog)
+        say(stderr, f"stopped by {exc}", prog)
         return exc.exit_code
     except BrokenPipeError:
         # Every write to a pipe handles this itself; one that does not is a bug, but the
@@ -366,7 +365,7 @@ def funnel(prog: str, command: Callable[[], int], stdout: TextIO, stderr: TextIO
     except Exception as exc:  # the last resort of the funnel: a bug, said in one line
         if os.environ.get("LISTCHECK_DEBUG"):
             raise
-        _say(
+        say(
             stderr,
             f"internal error: {type(exc).__name__}: {exc} "
             f"(this is a bug; set LISTCHECK_DEBUG=1 for a traceback and report it at "

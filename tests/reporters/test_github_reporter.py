@@ -17,14 +17,13 @@ from listcheck.models import (
     Verdict,
 )
 from listcheck.reporters import REPORTERS, get_reporter
+from listcheck.reporters.common import SUMMARY_LIMIT, line_links
 from listcheck.reporters.github import (
     ANNOTATION_LIMIT,
-    SUMMARY_LIMIT,
     GithubReporter,
     annotation,
     escape_data,
     escape_property,
-    line_links,
     output_entry,
     select_annotations,
     step_summary,

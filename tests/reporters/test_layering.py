@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 import listcheck.reporters as package
+from listcheck.reporters import REPORTERS, default_format, get_reporter
+from listcheck.reporters.base import ReporterOptions
 
 FOLDER = Path(package.__file__).parent
 FLOOR = {"listcheck.reporters.base", "listcheck.reporters.common"}
@@ -52,7 +54,45 @@ def test_the_floor_imports_no_format(path: Path) -> None:
 
 
 def test_the_cli_names_no_format() -> None:
-    """The command line asks the registry for a reporter by name, with options."""
+    """The command line asks the registry for a reporter by name, with options, and
+    asks the reporter what it is for: no import of a format, no format's name."""
     cli = FOLDER.parent / "cli.py"
     formats = {f"listcheck.reporters.{path.stem}" for path in FORMATS}
     assert not _reporter_imports(cli) & formats
+    strings = {
+        node.value
+        for node in ast.walk(ast.parse(cli.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+    assert not strings & set(REPORTERS)
+
+
+@pytest.mark.parametrize(
+    ("name", "for_programs", "shows_progress"),
+    [
+        ("text", False, True),
+        ("github", False, False),
+        ("json", True, False),
+        ("sarif", True, False),
+        ("markdown", True, False),
+    ],
+)
+def test_what_each_format_tells_the_cli(
+    name: str, for_programs: bool, shows_progress: bool
+) -> None:
+    """A summary line on a terminal's stderr after the formats programs read; a progress
+    bar only beside the text report."""
+    reporter = get_reporter(name, ReporterOptions())
+    assert (reporter.for_programs, reporter.shows_progress) == (for_programs, shows_progress)
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, "text"),
+        ({"GITHUB_ACTIONS": "false"}, "text"),
+        ({"GITHUB_ACTIONS": "true"}, "github"),
+    ],
+)
+def test_the_default_format(environ: dict[str, str], expected: str) -> None:
+    assert default_format(environ) == expected

@@ -12,7 +12,14 @@ from typing import Final
 
 from listcheck.nightly.model import DAY, Problem
 from listcheck.nightly.state import TrackingState
-from listcheck.reporters.common import cell_text, code_cell
+from listcheck.reporters.common import (
+    cell_text,
+    code_cell,
+    cut_to_fit,
+    github_server,
+    line_links,
+    utc_day,
+)
 
 MARKER: Final = "<!-- listcheck:nightly -->"
 """Identifies a tracking issue together with the label; a hidden comment, so it survives
@@ -44,6 +51,7 @@ class RunContext:
     repository: str | None = None
     sha: str | None = None
     run_id: str | None = None
+    workspace: str | None = None
 
     @property
     def run_url(self) -> str | None:
@@ -52,17 +60,25 @@ class RunContext:
         return None
 
     def line_url(self, path: str, line: int) -> str | None:
-        if self.repository and self.sha:
-            return f"{self.server_url}/{self.repository}/blob/{self.sha}/{path}#L{line}"
-        return None
+        """The line on GitHub, linked as the job summary links it (the source view at
+        the exact commit, the path percent-encoded), or None without repository and
+        commit."""
+        environ = {
+            "GITHUB_SERVER_URL": self.server_url,
+            "GITHUB_REPOSITORY": self.repository or "",
+            "GITHUB_SHA": self.sha or "",
+            "GITHUB_WORKSPACE": self.workspace or "",
+        }
+        return line_links(environ)(path, line)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> RunContext:
         return cls(
-            server_url=(environ.get("GITHUB_SERVER_URL") or "https://github.com").rstrip("/"),
+            server_url=github_server(environ),
             repository=environ.get("GITHUB_REPOSITORY") or None,
             sha=environ.get("GITHUB_SHA") or None,
             run_id=environ.get("GITHUB_RUN_ID") or None,
+            workspace=environ.get("GITHUB_WORKSPACE") or None,
         )
 
 
@@ -80,20 +96,11 @@ def _cell(text: str) -> str:
     return inert(cell_text(" ".join(text.split())))
 
 
-def _code(text: str) -> str:
-    """A code span that holds any text, as the reporters write one."""
-    return code_cell(text)
-
-
-def _day(stamp: int) -> str:
-    return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d")
-
-
 def _age(stamp: int, now: float) -> str:
     days = max(0, math.floor((now - stamp) / DAY))
     if days == 0:
-        return f"{_day(stamp)} (new)"
-    return f"{_day(stamp)} ({days} day{'s' if days != 1 else ''})"
+        return f"{utc_day(stamp)} (new)"
+    return f"{utc_day(stamp)} ({days} day{'s' if days != 1 else ''})"
 
 
 def _where(problem: Problem, context: RunContext) -> str:
@@ -109,24 +116,15 @@ def _where(problem: Problem, context: RunContext) -> str:
 def _table(problems: Sequence[Problem], state: TrackingState, now: float, ctx: RunContext) -> str:
     rows = ["| Rule | Where | What | Since |", "|---|---|---|---|"]
     for problem in problems[:MAX_ROWS]:
-        what = _code(problem.url) + " — " if problem.url else ""
+        what = code_cell(problem.url) + " — " if problem.url else ""
         what += _cell(problem.message)
         if problem.suggestion:
-            what += " → " + _code(problem.suggestion)
+            what += " → " + code_cell(problem.suggestion)
         since = state.since.get(problem.key, int(now))
         rows.append(f"| `{problem.rule}` | {_where(problem, ctx)} | {what} | {_age(since, now)} |")
     if len(problems) > MAX_ROWS:
         rows.append(f"\n…and {len(problems) - MAX_ROWS} more (see the full report).")
     return "\n".join(rows)
-
-
-def _truncate(text: str, budget: int, note: str) -> str:
-    """``text`` cut at a line boundary to at most ``budget`` characters, ``note`` included."""
-    if len(text) <= budget:
-        return text
-    room = max(0, budget - len(note) - 1)
-    cut = text.rfind("\n", 0, room)
-    return text[: cut if cut > 0 else room] + "\n" + note
 
 
 def compose_body(
@@ -183,11 +181,11 @@ def compose_body(
         note = f"*(cut to fit an issue; the whole report is in the run's artifacts{where})*"
         budget = limit - len(top) - len(tail) - len(opening) - len(closing)
         if budget > len(note) + 100:
-            report = _truncate(inert(markdown.strip()), budget, note)
-            top += opening + report + closing
+            report = cut_to_fit(inert(markdown.strip()), budget, note)
+            top += opening + (report or "") + closing
     body = top + tail
     if len(body) > limit:  # only a huge table can get here: keep the marker and state
-        body = _truncate(top, limit - len(tail), "*(cut to fit an issue)*") + tail
+        body = (cut_to_fit(top, limit - len(tail), "*(cut to fit an issue)*") or MARKER) + tail
     return body
 
 
@@ -195,7 +193,7 @@ def compose_new_comment(new: Sequence[Problem], run_url: str | None) -> str:
     """The note that tells subscribers something new broke (a body edit notifies nobody)."""
     lines = [f"New tonight: {len(new)} problem{'s' if len(new) != 1 else ''}."]
     for problem in new[:MAX_NEW_IN_COMMENT]:
-        target = _code(problem.url) if problem.url else _cell(problem.message)
+        target = code_cell(problem.url) if problem.url else _cell(problem.message)
         lines.append(f"- `{problem.rule}` {target} ({_cell(problem.path)}:{problem.lines[0]})")
     if len(new) > MAX_NEW_IN_COMMENT:
         lines.append(f"- …and {len(new) - MAX_NEW_IN_COMMENT} more")

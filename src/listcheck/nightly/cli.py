@@ -10,21 +10,20 @@ import sys
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Final, TextIO
+from typing import TextIO
 
 from pydantic import ValidationError
 from yarl import URL
 
 from listcheck import safe_write
+from listcheck.cli import UsageParser, funnel, say
 from listcheck.errors import ConfigError, ExitCode, InputError
 from listcheck.models import Report, Severity, Verdict
 from listcheck.nightly.body import RunContext
 from listcheck.nightly.issues import REPO_PATTERN, GitHubIssues
 from listcheck.nightly.model import PROG
 from listcheck.nightly.track import DEFAULT_LABEL, DEFAULT_TITLE, Outcome, TrackOptions, track
-
-SUMMARY_LIMIT: Final = 1024 * 1024
-"""GitHub keeps at most 1 MiB of job summary per step (DESIGN: where GitHub draws lines)."""
+from listcheck.reporters.common import SUMMARY_LIMIT, cut_to_fit
 
 
 def load_report(path: Path) -> Report:
@@ -74,7 +73,7 @@ def with_history(
     from listcheck.plan import check_key
 
     def warn(line: str) -> None:
-        stderr.write(f"{PROG}: warning: {line}\n")
+        say(stderr, f"warning: {line}", PROG)
 
     if not cache_path.is_file():
         warn(f"{cache_path}: no result cache; the report shows no dates")
@@ -111,41 +110,30 @@ def append_summary(path: Path, markdown: str, limit: int = SUMMARY_LIMIT) -> Non
     GitHub's limit (UTF-8 bytes; what earlier commands of the step wrote counts too): cut
     at a line boundary, with a note. If not even the note fits, nothing is added: a
     summary over the limit is refused whole."""
-    note = "\n*(cut to fit a job summary; the whole report is in the run's artifacts)*\n"
+    note = "*(cut to fit a job summary; the whole report is in the run's artifacts)*\n"
     try:
         used = path.stat().st_size
     except FileNotFoundError:
         used = 0
     except OSError as exc:
         raise InputError(f"{path}: cannot read the job summary: {exc.strerror}") from None
-    budget = limit - used
-    data = markdown.encode("utf-8")
-    if len(data) > budget:
-        room = budget - len(note.encode("utf-8"))
-        if room < 0:
-            return
-        cut = data.rfind(b"\n", 0, room)
-        head = data[: cut if cut > 0 else room].decode("utf-8", errors="ignore")
-        data = (head + note).encode("utf-8")
+    text = cut_to_fit(markdown, limit - used, note, utf8=True)
+    if text is None:
+        return
     try:
-        safe_write.append_text(path, data.decode("utf-8"))
+        safe_write.append_text(path, text)
     except safe_write.RefusedTarget as exc:
         raise InputError(f"{path}: the job summary {exc}") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot write the job summary: {exc.strerror}") from None
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise ConfigError(message)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = UsageParser(
         prog=PROG,
         description="Nightly listcheck: render the report, keep one tracking issue.",
     )
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=UsageParser)
     render = commands.add_parser("render", help="JSON report -> Markdown (no network)")
     render.add_argument("--report", type=Path, required=True, help="listcheck --format json output")
     render.add_argument("--output", type=Path, required=True, help="Markdown file to write")
@@ -217,7 +205,7 @@ def run(
         if args.summary and summary:
             append_summary(Path(summary), markdown)
         elif args.summary:
-            stderr.write(f"{PROG}: note: GITHUB_STEP_SUMMARY is not set; no job summary\n")
+            say(stderr, "note: GITHUB_STEP_SUMMARY is not set; no job summary", PROG)
         return ExitCode.CLEAN
     markdown_text = read_markdown(args.markdown)
     repository, token, api_url = _issue_settings(args, environ)
@@ -232,7 +220,7 @@ def run(
 
     outcome = asyncio.run(night())
     for note in outcome.notes:
-        stderr.write(f"{PROG}: warning: {note}\n")
+        say(stderr, f"warning: {note}", PROG)
     stdout.write(f"{outcome.describe()}\n")
     return ExitCode.CLEAN
 
@@ -240,7 +228,5 @@ def run(
 def main(argv: Sequence[str] | None = None) -> int:
     """Exit codes as the CLI's (0 done, 2 usage or input, 3 a bug) and 4 when the issues
     API refused or failed; through the CLI's own error funnel."""
-    from listcheck.cli import funnel
-
     stdout, stderr = sys.stdout, sys.stderr
     return funnel(PROG, lambda: run(argv, os.environ, stdout, stderr), stdout, stderr)

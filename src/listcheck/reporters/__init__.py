@@ -56,6 +56,12 @@ REPORTERS: Mapping[str, ReporterFactory] = _LazyRegistry(
 _EXPORTS = {"TextReporter": "text", "JsonReporter": "json"}
 
 
+def default_format(environ: Mapping[str, str]) -> str:
+    """The format when ``--format`` is not given: annotations and a job summary inside
+    GitHub Actions, the text report everywhere else."""
+    return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
 def get_reporter(name: str, options: ReporterOptions | None = None) -> Reporter:
     """The reporter for ``--format name``, set up from the command line's ``options``;
     an unknown name is a usage error."""
@@ -78,4 +84,11 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["REPORTERS", "JsonReporter", "Reporter", "TextReporter", "get_reporter"]
+__all__ = [
+    "REPORTERS",
+    "JsonReporter",
+    "Reporter",
+    "TextReporter",
+    "default_format",
+    "get_reporter",
+]

@@ -37,6 +37,12 @@ class ReporterOptions:
 class Reporter(ABC):
     name: ClassVar[str]
     """The ``--format`` value that selects this reporter."""
+    for_programs: ClassVar[bool] = False
+    """Read by programs (JSON, SARIF, a Markdown file for a later step), not by whoever
+    started the run: at a terminal, the CLI adds the summary line on standard error."""
+    shows_progress: ClassVar[bool] = False
+    """Read live at a terminal: the CLI may draw a progress bar on standard error while
+    the online checks run."""
 
     @classmethod
     def configured(cls, options: ReporterOptions) -> Self:

@@ -1,4 +1,6 @@
-"""What the formats share: escaping, ordering, counting and the summary line.
+"""What the formats share: escaping, ordering, counting, the summary line, links to
+lines on GitHub and GitHub's size limits (``listcheck nightly`` writes its issue with
+them too).
 
 The reporters stand on two floors: :mod:`~listcheck.reporters.base` and this module
 below, one module per format above, and no format imports another. Text from a report
@@ -12,14 +14,25 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import PurePosixPath
 from typing import Final
+from urllib.parse import quote
 
 from listcheck.models import Finding, LinkHistory, Report, Severity, Verdict
 
 PLACES_SHOWN: Final = 5
 """A URL cited more often than this lists its first places and "and N more"."""
+
+SUMMARY_LIMIT: Final = 1024 * 1024
+"""Bytes a step's job summary may hold (``$GITHUB_STEP_SUMMARY``); more is refused."""
+
+DEFAULT_SERVER: Final = "https://github.com"
+
+_REPOSITORY: Final = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+_COMMIT: Final = re.compile(r"[0-9a-fA-F]{7,64}")
+_SERVER: Final = re.compile(r"https?://[A-Za-z0-9.:-]+(?:/[A-Za-z0-9._~/-]*)?")
 
 _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 
@@ -116,8 +129,80 @@ def since(history: LinkHistory | None) -> str:
     streak = "1 run" if count == 1 else f"{count} runs in a row"
     if history.first_failed_at is None:
         return streak
-    day = datetime.fromtimestamp(history.first_failed_at, UTC).strftime("%Y-%m-%d")
-    return f"{day} ({streak})"
+    return f"{utc_day(history.first_failed_at)} ({streak})"
+
+
+def utc_day(stamp: float) -> str:
+    """``2025-01-03``: the UTC date of a Unix time, as every report states dates."""
+    return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d")
+
+
+def cut_to_fit(text: str, budget: int, note: str, *, utf8: bool = False) -> str | None:
+    """``text`` if it fits in ``budget`` (characters, or UTF-8 bytes with ``utf8``, as
+    the job summary counts); else its head cut at a line break and ``note`` on a line
+    of its own, together within ``budget``; None if not even the note fits.
+
+    GitHub refuses a body or summary over its limit whole, so what is cut must say so
+    rather than end mid-table."""
+
+    def size(part: str) -> int:
+        return len(part.encode("utf-8")) if utf8 else len(part)
+
+    if size(text) <= budget:
+        return text
+    room = budget - size(note) - 1
+    if room < 0:
+        return None
+    # never inside a character: a cut UTF-8 sequence is dropped whole
+    head = text.encode("utf-8")[:room].decode("utf-8", errors="ignore") if utf8 else text[:room]
+    cut = head.rfind("\n")
+    return (head[:cut] if cut > 0 else head) + "\n" + note
+
+
+def github_server(environ: Mapping[str, str]) -> str:
+    """The GitHub server of the run (``GITHUB_SERVER_URL``) without a trailing slash;
+    github.com when unset or when it does not look like a server address, so that
+    nothing in it can end a Markdown link."""
+    server = environ.get("GITHUB_SERVER_URL", "") or DEFAULT_SERVER
+    return (server if _SERVER.fullmatch(server) else DEFAULT_SERVER).rstrip("/")
+
+
+def line_links(environ: Mapping[str, str]) -> Callable[[str, int], str | None]:
+    """A function giving the URL of a line on GitHub, or None where there is none.
+
+    The link points at the exact commit (``GITHUB_SHA``) and at the file's source view
+    (``?plain=1``): a Markdown file's rendered view has no line anchors. The repository,
+    commit and server must look like what the runner sets, or no link is made; the
+    path is percent-encoded, so nothing in it can end the Markdown link.
+    """
+    repository = environ.get("GITHUB_REPOSITORY", "")
+    commit = environ.get("GITHUB_SHA", "")
+    server = github_server(environ)
+    workspace = environ.get("GITHUB_WORKSPACE", "")
+    known = bool(_REPOSITORY.fullmatch(repository) and _COMMIT.fullmatch(commit))
+
+    def url(path: str, line: int) -> str | None:
+        relative = _in_repository(path, workspace)
+        if not known or relative is None:
+            return None
+        where = quote(relative, safe="/")
+        return f"{server}/{repository}/blob/{commit}/{where}?plain=1#L{line}"
+
+    return url
+
+
+def _in_repository(path: str, workspace: str) -> str | None:
+    """``path`` relative to the repository root, as a link needs it, or None."""
+    posix = PurePosixPath(path.replace("\\", "/"))
+    if posix.is_absolute():
+        root = PurePosixPath(workspace.replace("\\", "/")) if workspace else None
+        if root is None or not posix.is_relative_to(root):
+            return None
+        posix = posix.relative_to(root)
+    parts = [part for part in posix.parts if part != "."]
+    if not parts or ".." in parts:
+        return None
+    return "/".join(parts)
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:

@@ -25,17 +25,18 @@ import re
 import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Final, TextIO
-from urllib.parse import quote
 
 from listcheck.errors import ListcheckError
 from listcheck.models import Finding, Report, Severity
 from listcheck.reporters.base import Reporter, ReporterOptions
 from listcheck.reporters.common import (
+    SUMMARY_LIMIT,
     cell_text,
     code_cell,
     finding_row,
+    line_links,
     ordered,
     plural,
     summary_line,
@@ -49,9 +50,6 @@ from listcheck.safe_write import RefusedTarget
 ANNOTATION_LIMIT: Final = 10
 """Annotations GitHub shows per severity and step; the rest are dropped."""
 
-SUMMARY_LIMIT: Final = 1024 * 1024
-"""Bytes a step's job summary may hold (``$GITHUB_STEP_SUMMARY``); more is refused."""
-
 _COMMANDS: Final = {
     Severity.ERROR: "error",
     Severity.WARNING: "warning",
@@ -60,10 +58,6 @@ _COMMANDS: Final = {
 _DATA_ESCAPES: Final = (("%", "%25"), ("\r", "%0D"), ("\n", "%0A"))
 _PROPERTY_ESCAPES: Final = (*_DATA_ESCAPES, (":", "%3A"), (",", "%2C"))
 _LINE_BREAKS: Final = re.compile(r"(\r|\n)")
-_REPOSITORY: Final = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
-_COMMIT: Final = re.compile(r"[0-9a-fA-F]{7,64}")
-_SERVER: Final = re.compile(r"https?://[A-Za-z0-9.:-]+(?:/[A-Za-z0-9._~/-]*)?")
-_DEFAULT_SERVER: Final = "https://github.com"
 
 
 class GithubReporter(Reporter):
@@ -186,32 +180,6 @@ def step_summary(report: Report, environ: Mapping[str, str], *, budget: int) -> 
     return best
 
 
-def line_links(environ: Mapping[str, str]) -> Callable[[str, int], str | None]:
-    """A function giving the URL of a line on GitHub, or None where there is none.
-
-    The link points at the exact commit (``GITHUB_SHA``) and at the file's source view
-    (``?plain=1``): a Markdown file's rendered view has no line anchors. The repository,
-    commit and server must look like what the runner sets, or no link is made; the
-    path is percent-encoded, so nothing in it can end the Markdown link.
-    """
-    repository = environ.get("GITHUB_REPOSITORY", "")
-    commit = environ.get("GITHUB_SHA", "")
-    server = environ.get("GITHUB_SERVER_URL", "") or _DEFAULT_SERVER
-    if not _SERVER.fullmatch(server):
-        server = _DEFAULT_SERVER
-    workspace = environ.get("GITHUB_WORKSPACE", "")
-    known = bool(_REPOSITORY.fullmatch(repository) and _COMMIT.fullmatch(commit))
-
-    def url(path: str, line: int) -> str | None:
-        relative = _in_repository(path, workspace)
-        if not known or relative is None:
-            return None
-        where = quote(relative, safe="/")
-        return f"{server.rstrip('/')}/{repository}/blob/{commit}/{where}?plain=1#L{line}"
-
-    return url
-
-
 def _summary(report: Report, ranked: Sequence[Finding], rows: Sequence[str], shown: int) -> str:
     """The summary showing the first ``shown`` of the ``ranked`` findings (``rows`` are
     their table rows, made once however often the summary is tried for size)."""
@@ -263,20 +231,6 @@ def _row(finding: Finding, link: Callable[[str, int], str | None]) -> str:
     url = link(finding.path, finding.line)
     where = None if url is None else f"[{cell_text(f'{finding.path}:{finding.line}')}]({url})"
     return finding_row(finding, with_rule=True, where=where)
-
-
-def _in_repository(path: str, workspace: str) -> str | None:
-    """``path`` relative to the repository root, as a link needs it, or None."""
-    posix = PurePosixPath(path.replace("\\", "/"))
-    if posix.is_absolute():
-        root = PurePosixPath(workspace.replace("\\", "/")) if workspace else None
-        if root is None or not posix.is_relative_to(root):
-            return None
-        posix = posix.relative_to(root)
-    parts = [part for part in posix.parts if part != "."]
-    if not parts or ".." in parts:
-        return None
-    return "/".join(parts)
 
 
 # --- step outputs -----------------------------------------------------------------------

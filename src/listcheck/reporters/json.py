@@ -20,6 +20,7 @@ from listcheck.reporters.base import Reporter
 
 class JsonReporter(Reporter):
     name = "json"
+    for_programs = True
 
     def write(self, report: Report, stream: TextIO) -> None:
         stream.write(dumps(report))

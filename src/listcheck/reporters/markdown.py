@@ -45,6 +45,7 @@ _SEVERITY_TITLES: Final = {
 
 class MarkdownReporter(Reporter):
     name = "markdown"
+    for_programs = True
 
     def write(self, report: Report, stream: TextIO) -> None:
         stream.write("\n".join(report_markdown(report)))

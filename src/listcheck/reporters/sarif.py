@@ -61,6 +61,7 @@ _WINDOWS_DRIVE: Final = re.compile(r"[A-Za-z]:/")
 
 class SarifReporter(Reporter):
     name = "sarif"
+    for_programs = True
 
     def write(self, report: Report, stream: TextIO) -> None:
         stream.write(json.dumps(sarif_log(report), indent=2, ensure_ascii=True) + "\n")

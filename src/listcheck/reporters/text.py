@@ -49,6 +49,7 @@ class TextReporter(Reporter):
     console width (tests); it never wraps finding lines."""
 
     name = "text"
+    shows_progress = True
 
     def __init__(self, *, color: bool | None = None, width: int | None = None) -> None:
         self.color = color
