@@ -1098,3 +1098,12 @@ def test_http_response_is_frozen() -> None:
     response = HttpResponse(status=200, headers=CIMultiDict(), url="http://x/")
     with pytest.raises(AttributeError):
         response.status = 404  # type: ignore[misc]
+
+
+async def test_resets_never_stop_a_host(make_engine: EngineFactory, site: Site) -> None:
+    """Servers that drop a HEAD they dislike answer the GET after it: resets are no sign
+    of a host that stopped answering."""
+    async with make_engine(retries=0, stop_host_after=2) as engine:
+        urls = [site.url(f"/reset?n={n}") for n in range(3)]
+        assert await _outcomes(engine, urls) == ["reset"] * 3
+        assert engine.stopped_hosts == {}

@@ -444,8 +444,8 @@ class Engine:
 
     def _count_unanswered(self, host: str, url: str, error: FetchError) -> None:
         """The breaker: ``stop_host_after`` different URLs of one host left unanswered in
-        a row (timeouts, refused or reset connections; any answer resets the count) stop
-        the host. One URL retried counts once: a single dead page is no dead host."""
+        a row (timeouts or refused connections; any answer resets the count) stop the
+        host. One URL retried counts once: a single dead page is no dead host."""
         if error.kind not in UNANSWERED_KINDS:
             return
         failed = self._unanswered.setdefault(host, set())

@@ -48,9 +48,10 @@ class FetchErrorKind(StrEnum):
 RETRYABLE_KINDS = frozenset({FetchErrorKind.TIMEOUT, FetchErrorKind.RESET})
 """Failures that another attempt may well not meet."""
 
-UNANSWERED_KINDS = frozenset({FetchErrorKind.TIMEOUT, FetchErrorKind.REFUSED, FetchErrorKind.RESET})
+UNANSWERED_KINDS = frozenset({FetchErrorKind.TIMEOUT, FetchErrorKind.REFUSED})
 """Failures that say a host is not answering (as opposed to answering badly): enough of
-them in a row and the engine stops asking that host."""
+them in a row and the engine stops asking that host. A reset is not one of them: many
+servers drop a ``HEAD`` they dislike and answer the ``GET`` that follows."""
 
 _DNS_NO_SUCH_NAME = frozenset(
     code
