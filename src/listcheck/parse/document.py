@@ -1,8 +1,9 @@
 """Markdown text -> :class:`~listcheck.models.Document`: sections, entries and links.
 
-mistune does the Markdown (CommonMark plus GitHub tables and bare URLs); the
-source-map in :mod:`listcheck.parse.sourcemap` gives every token its place in the file;
-this module walks the tree once and builds the typed document.
+mistune does the Markdown (CommonMark plus GitHub tables and bare URLs), a piece of the
+list at a time (:mod:`listcheck.parse.chunks`); the source-map in
+:mod:`listcheck.parse.sourcemap` gives every token its place in the file; this module
+walks the tree once and builds the typed document.
 """
 
 from __future__ import annotations
@@ -10,14 +11,10 @@ from __future__ import annotations
 import gc
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
-
-import mistune
-from mistune.plugins.url import url as bare_urls
 
 from listcheck.classify import classify_url
 from listcheck.models import (
@@ -29,6 +26,7 @@ from listcheck.models import (
     LinkSyntax,
     SectionKind,
 )
+from listcheck.parse.chunks import top_level_tokens
 from listcheck.parse.entries import (
     EntryHead,
     clean_title,
@@ -51,32 +49,10 @@ from listcheck.parse.shapes import (
     links_in,
     title_paragraph,
 )
-from listcheck.parse.sourcemap import (
-    LEAF_KEY,
-    Leaf,
-    Token,
-    TrackedBlockParser,
-    TrackedState,
-    init_root,
-    locate_leaves,
-    release,
-)
-from listcheck.parse.tables import gfm_tables
+from listcheck.parse.sourcemap import LEAF_KEY, Leaf, Token
 from listcheck.slugs import assign_slugs, heading_text
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-@lru_cache(maxsize=1)
-def _markdown() -> mistune.Markdown:
-    md = mistune.Markdown(
-        renderer=None,
-        block=TrackedBlockParser(),
-        plugins=[gfm_tables, bare_urls],
-    )
-    md.before_parse_hooks.append(lambda _md, state: init_root(state))
-    md.before_render_hooks.append(lambda _md, state: locate_leaves(state))
-    return md
 
 
 def split_lines(text: str) -> tuple[str, ...]:
@@ -182,10 +158,10 @@ class _Builder:
         return self.scan_leaf(token, block, depth)
 
     # -- blocks ---------------------------------------------------------------------
-    def walk(self, tokens: list[Token]) -> None:
+    def walk(self, tokens: Iterable[Token]) -> None:
         self.blocks(tokens, None, None)
 
-    def blocks(self, tokens: list[Token], block: int | None, depth: int | None) -> None:
+    def blocks(self, tokens: Iterable[Token], block: int | None, depth: int | None) -> None:
         """A run of sibling blocks. A heading or a title paragraph followed by a list of
         details is one entry with them, so each block looks back at the one before."""
         previous: _Heading | _PendingEntry | None = None
@@ -654,11 +630,8 @@ def _link(raw: RawLink, block: int, depth: int | None, entry: int | None) -> dic
 def parse_document(text: str, path: str) -> Document:
     """Parses a list. Never raises on any text: malformed Markdown is still Markdown."""
     with _no_cyclic_gc():
-        md = _markdown()
-        tokens, state = md.parse(text, state=TrackedState())
-        release(state)
         builder = _Builder(path)
-        builder.walk(tokens if isinstance(tokens, list) else [])
+        builder.walk(top_level_tokens(text))
         return builder.document(text)
 
 
