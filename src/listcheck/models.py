@@ -29,11 +29,12 @@ class Frozen(BaseModel):
 
 
 _PART = ConfigDict(extra="forbid")
-"""The parts of a :class:`Document` (links, entries, tags, headings...) are validated
-slotted dataclasses, not models: a list has one of them per link and per entry, and a
-frozen pydantic model carries a ``__dict__`` and a set of the fields it was given,
-about 2 KB for a 15-field link against some 170 bytes in slots. That was most of the
-memory of a parsed list (issue 9: 120 times the file size)."""
+"""The parts of a :class:`Document` (links, entries, tags, headings...) and the rows of
+a :class:`Report` (entries, links and the places citing them) are validated slotted
+dataclasses, not models: a list has one of them per link and per entry, and a frozen
+pydantic model carries a ``__dict__`` and a set of the fields it was given, about 2 KB
+for a 15-field link against some 170 bytes in slots. That was most of the memory of a
+run (issue 9: 120 times the size of the list)."""
 
 
 class Severity(StrEnum):
@@ -282,13 +283,15 @@ class Finding(Frozen):
     suggestion: str | None = None
 
 
-class Place(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_PART)
+class Place:
     path: str
     line: int = Field(ge=1)
     column: int = Field(ge=1)
 
 
-class LinkResult(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_PART)
+class LinkResult:
     """One row per unique URL in the JSON report: the verdict and every place citing it."""
 
     url: str
@@ -304,7 +307,8 @@ LINK_ROWS: TypeAdapter[tuple[LinkResult, ...]] = TypeAdapter(tuple[LinkResult, .
 """Validates a report's link rows in one call (far cheaper than a call per row)."""
 
 
-class EntrySummary(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_PART)
+class EntrySummary:
     path: str
     line: int = Field(ge=1)
     column: int = Field(ge=1)

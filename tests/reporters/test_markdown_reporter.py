@@ -33,14 +33,12 @@ JAN_3_2025 = 1735900000.0  # 2025-01-03 10:26:40 UTC
 
 
 def link(url: str, verdict: Verdict, *places: tuple[str, int, int], **extra: object) -> LinkResult:
-    return LinkResult.model_validate(
-        {
-            "url": url,
-            "kind": LinkKind.WEB,
-            "verdict": verdict,
-            "places": [Place(path=p, line=line, column=col) for p, line, col in places],
-            **extra,
-        }
+    return LinkResult(
+        url=url,
+        kind=LinkKind.WEB,
+        verdict=verdict,
+        places=tuple(Place(path=p, line=line, column=col) for p, line, col in places),
+        **extra,
     )
 
 
