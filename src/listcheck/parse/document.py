@@ -10,18 +10,25 @@ from __future__ import annotations
 
 import gc
 import re
+import sys
 from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import islice
+from typing import Any, TypeVar
+
+from pydantic import TypeAdapter
 
 from listcheck.classify import classify_url
 from listcheck.models import (
     Comment,
     Document,
+    Entry,
     EntryShape,
     HtmlAnchor,
+    Link,
     LinkKind,
     LinkSyntax,
     SectionKind,
@@ -63,7 +70,7 @@ def split_lines(text: str) -> tuple[str, ...]:
     return tuple(lines) if text else ()
 
 
-@dataclass
+@dataclass(slots=True)
 class _PendingEntry:
     section: tuple[str, ...]
     section_index: int | None
@@ -517,37 +524,21 @@ class _Builder:
             {"level": level, "text": name, "slug": slug, "line": line, "column": column}
             for (level, name, line, column), slug in zip(self.headings, slugs, strict=True)
         )
-        entries: list[dict[str, Any]] = []
         owner: dict[int, int] = {}
         for index, pending in enumerate(self.entries):
             for link_id in pending.links:
                 owner[link_id] = index
-            title_line, title_column = pending.head.title_position or (None, None)
-            entries.append(
-                {
-                    "section": pending.section,
-                    "section_index": pending.section_index,
-                    "section_key": pending.section_key,
-                    "shape": pending.shape,
-                    "line": pending.line,
-                    "column": pending.column,
-                    "end_line": pending.end_line,
-                    "text": pending.text,
-                    "title": pending.head.title,
-                    "title_line": title_line,
-                    "title_column": title_column,
-                    "name": pending.head.name,
-                    "tags": pending.head.tags,
-                    "links": tuple(pending.links),
-                    "in_table": pending.in_table,
-                }
-            )
-        links = tuple(
-            _link(raw, block, depth, owner.get(index))
-            for index, (raw, block, depth) in enumerate(self.links)
+        numbers: dict[int, int] = {}
+        entries = _in_batches(
+            _ENTRIES, (_entry(pending, numbers) for pending in _drain(self.entries))
         )
-        # One validation pass in pydantic-core is much faster than a Python-level
-        # constructor call per entry and link, and it keeps the invariants checked.
+        links = _in_batches(
+            _LINKS,
+            (
+                _link(raw, block, depth, owner.get(index), numbers)
+                for index, (raw, block, depth) in enumerate(_drain(self.links))
+            ),
+        )
         return Document.model_validate(
             {
                 "path": self.path,
@@ -561,6 +552,57 @@ class _Builder:
                 "comments": self.comments,
             }
         )
+
+
+_ENTRIES: TypeAdapter[tuple[Entry, ...]] = TypeAdapter(tuple[Entry, ...])
+_LINKS: TypeAdapter[tuple[Link, ...]] = TypeAdapter(tuple[Link, ...])
+_BATCH = 4096
+_Part = TypeVar("_Part")
+_Pending = TypeVar("_Pending")
+
+
+def _in_batches(
+    adapter: TypeAdapter[tuple[_Part, ...]], values: Iterable[dict[str, Any]]
+) -> tuple[_Part, ...]:
+    """Validates entries or links a batch at a time: one call into pydantic-core per
+    batch is much faster than a constructor call per item, and only one batch of their
+    values is ever alive beside the items built so far."""
+    built: list[_Part] = []
+    values = iter(values)
+    while batch := list(islice(values, _BATCH)):
+        built.extend(adapter.validate_python(batch))
+    return tuple(built)
+
+
+def _drain(items: list[_Pending]) -> Iterator[_Pending]:
+    """The items of ``items`` in order, each let go of as soon as it is taken."""
+    queue = deque(items)
+    items.clear()
+    while queue:
+        yield queue.popleft()
+
+
+def _entry(pending: _PendingEntry, numbers: dict[int, int]) -> dict[str, Any]:
+    """An entry's values; ``numbers`` makes the line numbers of an entry and its links
+    one int object each (a line number is a 32-byte object of its own otherwise)."""
+    title_line, title_column = pending.head.title_position or (None, None)
+    return {
+        "section": pending.section,
+        "section_index": pending.section_index,
+        "section_key": pending.section_key,
+        "shape": pending.shape,
+        "line": numbers.setdefault(pending.line, pending.line),
+        "column": pending.column,
+        "end_line": numbers.setdefault(pending.end_line, pending.end_line),
+        "text": pending.text,
+        "title": pending.head.title,
+        "title_line": numbers.setdefault(title_line, title_line) if title_line else None,
+        "title_column": title_column,
+        "name": pending.head.name,
+        "tags": pending.head.tags,
+        "links": tuple(pending.links),
+        "in_table": pending.in_table,
+    }
 
 
 _IMAGE_URL = re.compile(r"\.(?:svg|png|jpe?g|gif|webp)(?:\?|$)|img\.shields\.io", re.I)
@@ -603,14 +645,16 @@ def _cut_title(cell: str) -> str:
     return head.title or ""
 
 
-def _link(raw: RawLink, block: int, depth: int | None, entry: int | None) -> dict[str, Any]:
+def _link(
+    raw: RawLink, block: int, depth: int | None, entry: int | None, numbers: dict[int, int]
+) -> dict[str, Any]:
     classified = classify_url(raw.url)
     values: dict[str, Any] = {
         "url": raw.url,
-        "text": raw.text,
-        "line": raw.line,
+        "text": sys.intern(raw.text),  # "PDF", "code": a few texts, thousands of links
+        "line": numbers.setdefault(raw.line, raw.line),
         "column": raw.column,
-        "text_line": raw.text_line,
+        "text_line": numbers.setdefault(raw.text_line, raw.text_line),
         "text_column": raw.text_column,
         "syntax": raw.syntax,
         "kind": classified.kind,
