@@ -1,5 +1,6 @@
 """A list parsed a piece at a time is the list parsed whole: same entries, links,
-headings and positions, whatever the seams cut through."""
+headings and positions, whatever the seams cut through; and entries and links turned
+into their models a few at a time, as the walk goes, are the ones made at the end."""
 
 from __future__ import annotations
 
@@ -10,16 +11,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from listcheck.models import Document
-from listcheck.parse import chunks, parse_document
+from listcheck.parse import chunks, document, parse_document
 from tests.real_lists import REAL
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LISTS = sorted(FIXTURES.glob("*.md")) + (sorted(REAL.glob("*.md")) if REAL.is_dir() else [])
 
 
-def _parse(text: str, chunk_chars: int, monkeypatch: pytest.MonkeyPatch) -> Document:
+def _parse(
+    text: str, chunk_chars: int, monkeypatch: pytest.MonkeyPatch, batch: int = 1 << 30
+) -> Document:
     with monkeypatch.context() as patch:
         patch.setattr(chunks, "CHUNK_CHARS", chunk_chars)
+        patch.setattr(document, "_BATCH", batch)
         return parse_document(text, "x.md")
 
 
@@ -29,8 +33,8 @@ def _pieces(text: str, chunk_chars: int) -> int:
 
 def assert_same_in_pieces(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     whole = _parse(text, len(text) + 1, monkeypatch)
-    for chunk_chars in (1, 40, 500):
-        pieces = _parse(text, chunk_chars, monkeypatch)
+    for chunk_chars, batch in ((1, 1), (40, 3), (500, 1 << 30)):
+        pieces = _parse(text, chunk_chars, monkeypatch, batch)
         for part in ("headings", "sections", "html_anchors", "comments", "entries", "links"):
             assert getattr(pieces, part) == getattr(whole, part), (chunk_chars, part)
 
@@ -135,6 +139,6 @@ def test_any_blocks_in_pieces(blocks: list[tuple[str, str]]) -> None:
     text = "".join(block.format(n=n) + end for n, (block, end) in enumerate(blocks))
     with pytest.MonkeyPatch.context() as patch:
         whole = _parse(text, len(text) + 1, patch)
-        pieces = _parse(text, 1, patch)
+        pieces = _parse(text, 1, patch, batch=1)
     for part in ("headings", "sections", "html_anchors", "comments", "entries", "links"):
         assert getattr(pieces, part) == getattr(whole, part), part

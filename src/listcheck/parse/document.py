@@ -12,12 +12,11 @@ import gc
 import re
 import sys
 from bisect import bisect_left, bisect_right
-from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import TypeAdapter
 
@@ -102,16 +101,55 @@ class _Heading:
     links: list[int]
 
 
+_Item = TypeVar("_Item")
+
+
+class _Window(Generic[_Item]):
+    """A list whose items keep their index from the start of the document while the
+    oldest of them are taken away (see :meth:`_Builder.settle`)."""
+
+    __slots__ = ("base", "items")
+
+    def __init__(self) -> None:
+        self.base = 0
+        self.items: list[_Item] = []
+
+    def __len__(self) -> int:
+        return self.base + len(self.items)
+
+    def __getitem__(self, index: int) -> _Item:
+        return self.items[index - self.base]
+
+    def append(self, item: _Item) -> None:
+        self.items.append(item)
+
+    def extend(self, items: Iterable[_Item]) -> None:
+        self.items.extend(items)
+
+    def take(self, upto: int) -> list[_Item]:
+        """Removes and returns the items before index ``upto``."""
+        taken = self.items[: upto - self.base]
+        del self.items[: upto - self.base]
+        self.base = max(self.base, upto)
+        return taken
+
+
 @dataclass
 class _Builder:
     path: str
     headings: list[tuple[int, str, int, int]] = field(default_factory=list)
     sections: list[dict[str, Any]] = field(default_factory=list)
     section_stack: list[_OpenSection] = field(default_factory=list)
-    links: list[tuple[RawLink, int, int | None]] = field(default_factory=list)
-    entries: list[_PendingEntry] = field(default_factory=list)
+    links: _Window[tuple[RawLink, int, int | None]] = field(default_factory=_Window)
+    entries: _Window[_PendingEntry] = field(default_factory=_Window)
     anchors: list[HtmlAnchor] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    done_entries: list[Entry] = field(default_factory=list)
+    done_links: list[Link] = field(default_factory=list)
+    owner: dict[int, int] = field(default_factory=dict)
+    """Link index -> index of the settled entry holding it, until the link is settled."""
+    numbers: dict[int, int] = field(default_factory=dict)
+    """One int object per line number (a line number is a 32-byte object of its own)."""
 
     # -- leaves ---------------------------------------------------------------------
     def scan_leaf(self, token: Token, block: int, depth: int | None) -> list[int]:
@@ -167,17 +205,68 @@ class _Builder:
     # -- blocks ---------------------------------------------------------------------
     def walk(self, tokens: Iterable[Token]) -> None:
         self.blocks(tokens, None, None)
+        self.settle(len(self.entries), len(self.links), force=True)
+
+    def settle(self, entries: int, links: int, *, force: bool = False) -> None:
+        """Turns the pending entries before index ``entries`` and the raw links before
+        ``links`` into their final models, once a batch of them is ready, and lets go of
+        the pending ones: a large list never holds both forms of all its entries.
+
+        The top-level walk calls it as each block starts, with the counts from when the
+        block before it started: a block only ever adds links to entries of the block
+        before it (a heading or a title paragraph followed by its details), so all that
+        is older is final. An entry of that block may hold an older link, so the entries
+        still pending are looked through for the owners of the links settled."""
+        ready_entries = entries - self.entries.base
+        ready_links = links - self.links.base
+        if not force and max(ready_entries, ready_links) < _BATCH:
+            return
+        settled = self.entries.take(entries)
+        for index, pending in enumerate(settled, start=entries - len(settled)):
+            for link_id in pending.links:
+                self.owner[link_id] = index
+        self.done_entries.extend(
+            _in_batches(_ENTRIES, (_entry(pending, self.numbers) for pending in settled))
+        )
+        del settled
+        waiting = {
+            link_id: index
+            for index, pending in enumerate(self.entries.items, start=self.entries.base)
+            for link_id in pending.links
+            if link_id < links
+        }
+        raw_links = self.links.take(links)
+        self.done_links.extend(
+            _in_batches(
+                _LINKS,
+                (
+                    _link(raw, block, depth, self._owner(index, waiting), self.numbers)
+                    for index, (raw, block, depth) in enumerate(
+                        raw_links, start=links - len(raw_links)
+                    )
+                ),
+            )
+        )
+
+    def _owner(self, link: int, waiting: dict[int, int]) -> int | None:
+        """The entry holding a link: the last to claim it, as entries are in order."""
+        settled = self.owner.pop(link, None)
+        return waiting.get(link, settled)
 
     def blocks(self, tokens: Iterable[Token], block: int | None, depth: int | None) -> None:
         """A run of sibling blocks. A heading or a title paragraph followed by a list of
         details is one entry with them, so each block looks back at the one before."""
         previous: _Heading | _PendingEntry | None = None
         pending_paragraph: tuple[Token, list[int], int] | None = None
+        final = (0, 0)  # (entries, links) when the block before this one started
         for position, token in enumerate(tokens):
             at = position if block is None else block
             kind = token.get("type")
             if kind == "blank_line":
                 continue
+            if block is None:
+                self.settle(*final)
+                final = (len(self.entries), len(self.links))
             if kind == "list" and previous is not None and all_details(token):
                 self.attach_details(previous, token, at, depth)
                 previous = None
@@ -524,21 +613,6 @@ class _Builder:
             {"level": level, "text": name, "slug": slug, "line": line, "column": column}
             for (level, name, line, column), slug in zip(self.headings, slugs, strict=True)
         )
-        owner: dict[int, int] = {}
-        for index, pending in enumerate(self.entries):
-            for link_id in pending.links:
-                owner[link_id] = index
-        numbers: dict[int, int] = {}
-        entries = _in_batches(
-            _ENTRIES, (_entry(pending, numbers) for pending in _drain(self.entries))
-        )
-        links = _in_batches(
-            _LINKS,
-            (
-                _link(raw, block, depth, owner.get(index), numbers)
-                for index, (raw, block, depth) in enumerate(_drain(self.links))
-            ),
-        )
         return Document.model_validate(
             {
                 "path": self.path,
@@ -547,8 +621,8 @@ class _Builder:
                 "headings": headings,
                 "sections": self.sections,
                 "html_anchors": self.anchors,
-                "entries": entries,
-                "links": links,
+                "entries": self.done_entries,
+                "links": self.done_links,
                 "comments": self.comments,
             }
         )
@@ -558,7 +632,6 @@ _ENTRIES: TypeAdapter[tuple[Entry, ...]] = TypeAdapter(tuple[Entry, ...])
 _LINKS: TypeAdapter[tuple[Link, ...]] = TypeAdapter(tuple[Link, ...])
 _BATCH = 4096
 _Part = TypeVar("_Part")
-_Pending = TypeVar("_Pending")
 
 
 def _in_batches(
@@ -566,7 +639,7 @@ def _in_batches(
 ) -> tuple[_Part, ...]:
     """Validates entries or links a batch at a time: one call into pydantic-core per
     batch is much faster than a constructor call per item, and only one batch of their
-    values is ever alive beside the items built so far."""
+    values is alive at a time."""
     built: list[_Part] = []
     values = iter(values)
     while batch := list(islice(values, _BATCH)):
@@ -574,21 +647,13 @@ def _in_batches(
     return tuple(built)
 
 
-def _drain(items: list[_Pending]) -> Iterator[_Pending]:
-    """The items of ``items`` in order, each let go of as soon as it is taken."""
-    queue = deque(items)
-    items.clear()
-    while queue:
-        yield queue.popleft()
-
-
 def _entry(pending: _PendingEntry, numbers: dict[int, int]) -> dict[str, Any]:
-    """An entry's values; ``numbers`` makes the line numbers of an entry and its links
-    one int object each (a line number is a 32-byte object of its own otherwise)."""
+    """An entry's values, with one int object per line number (``numbers``)."""
     title_line, title_column = pending.head.title_position or (None, None)
+    index = pending.section_index
     return {
         "section": pending.section,
-        "section_index": pending.section_index,
+        "section_index": numbers.setdefault(index, index) if index is not None else None,
         "section_key": pending.section_key,
         "shape": pending.shape,
         "line": numbers.setdefault(pending.line, pending.line),
