@@ -14,15 +14,13 @@ from listcheck.classify import (
     malformed_reason,
     split_http_url,
 )
-from listcheck.models import ArxivRef, GithubRef, HfRef, LinkKind
+from listcheck.models import ArxivId, ArxivRef, GithubRef, HfRef, HfRepoId, LinkKind, RepoSlug
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 def _arxiv(arxiv_id: str, form: str, version: int | None = None, *, valid: bool = True) -> ArxivRef:
-    return ArxivRef.model_validate(
-        {"id": arxiv_id, "version": version, "form": form, "valid": valid}
-    )
+    return ArxivRef(id=ArxivId(arxiv_id), version=version, form=form, valid=valid)
 
 
 @pytest.mark.parametrize(
@@ -94,7 +92,7 @@ def test_arxiv_pages_that_are_not_papers_are_web(url: str) -> None:
 def _gh(
     slug: str, kind: str | None = None, ref: str | None = None, path: str | None = None
 ) -> GithubRef:
-    return GithubRef.model_validate({"slug": slug, "path_kind": kind, "ref": ref, "path": path})
+    return GithubRef(slug=RepoSlug(slug), path_kind=kind, ref=ref, path=path)
 
 
 @pytest.mark.parametrize(
@@ -199,7 +197,7 @@ def test_other_hosts(url: str, kind: LinkKind) -> None:
     ],
 )
 def test_hugging_face_repositories(url: str, repo_type: str, repo_id: str) -> None:
-    hf = HfRef.model_validate({"repo_type": repo_type, "repo_id": repo_id})
+    hf = HfRef(repo_type=repo_type, repo_id=HfRepoId(repo_id))
     assert classify_url(url) == Classified(kind=LinkKind.HUGGINGFACE, hf=hf)
 
 

@@ -17,12 +17,17 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
+from pydantic import ConfigDict, TypeAdapter
+from pydantic.dataclasses import dataclass
+
 from listcheck.arxiv_ids import parse_arxiv_id
-from listcheck.models import ArxivRef, Frozen, GithubRef, HfRef, LinkKind
+from listcheck.models import ArxivRef, GithubRef, HfRef, LinkKind
 
 
-class Classified(Frozen):
-    """What a URL names; exactly the reference matching ``kind`` is set."""
+@dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid"))
+class Classified:
+    """What a URL names; exactly the reference matching ``kind`` is set. Slotted, as
+    the parts of a document are: the cache below holds tens of thousands."""
 
     kind: LinkKind
     arxiv: ArxivRef | None = None
@@ -42,6 +47,7 @@ class UrlParts(NamedTuple):
     fragment: str | None
 
 
+_CLASSIFIED: TypeAdapter[Classified] = TypeAdapter(Classified)
 _PLAIN: dict[LinkKind, Classified] = {kind: Classified(kind=kind) for kind in LinkKind}
 
 # RFC 3986 appendix B, anchored: it never fails, so every string splits in one pass.
@@ -304,7 +310,7 @@ def _arxiv_ref(raw: str, form: str) -> Classified:
         ref = {"id": raw, "form": form, "valid": False}
     else:
         ref = {"id": parsed[0], "version": parsed[1], "form": form}
-    return Classified.model_validate({"kind": LinkKind.ARXIV, "arxiv": ref})
+    return _CLASSIFIED.validate_python({"kind": LinkKind.ARXIV, "arxiv": ref})
 
 
 # --- GitHub -----------------------------------------------------------------------------
@@ -380,7 +386,7 @@ def _github(path: str) -> Classified:
             ref, rest = rest[1], rest[2:]
         sub_path = "/".join(rest) or None
     github = {"slug": f"{owner}/{repo}", "path_kind": kind, "ref": ref, "path": sub_path}
-    return Classified.model_validate({"kind": LinkKind.GITHUB, "github": github})
+    return _CLASSIFIED.validate_python({"kind": LinkKind.GITHUB, "github": github})
 
 
 # --- Hugging Face -----------------------------------------------------------------------
@@ -462,7 +468,7 @@ def _hf_ref(repo_type: str, names: list[str]) -> Classified:
     if not names or not all(_HF_NAME.fullmatch(name) for name in names):
         return _PLAIN[LinkKind.WEB]
     hf = {"repo_type": repo_type, "repo_id": "/".join(names)}
-    return Classified.model_validate({"kind": LinkKind.HUGGINGFACE, "hf": hf})
+    return _CLASSIFIED.validate_python({"kind": LinkKind.HUGGINGFACE, "hf": hf})
 
 
 # --- hosts ------------------------------------------------------------------------------

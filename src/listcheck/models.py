@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import NewType
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic.dataclasses import dataclass
 
 ArxivId = NewType("ArxivId", str)
 """An arXiv identifier without version: ``2503.12345`` or ``hep-th/9901001``."""
@@ -25,6 +26,15 @@ HfRepoId = NewType("HfRepoId", str)
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+_PART = ConfigDict(extra="forbid")
+"""The parts of a :class:`Document` (links, entries, tags, headings...) and the rows of
+a :class:`Report` (entries, links and the places citing them) are validated slotted
+dataclasses, not models: a list has one of them per link and per entry, and a frozen
+pydantic model carries a ``__dict__`` and a set of the fields it was given, about 2 KB
+for a 15-field link against some 170 bytes in slots. That was most of the memory of a
+run (issue 9: 120 times the size of the list)."""
 
 
 class Severity(StrEnum):
@@ -77,7 +87,8 @@ class LinkSyntax(StrEnum):
     HTML = "html"
 
 
-class ArxivRef(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_PART)
+class ArxivRef:
     """What an arXiv link names; ``form`` is the URL's kind (abs, pdf, html, ftp, ...)."""
 
     id: ArxivId
@@ -86,7 +97,8 @@ class ArxivRef(Frozen):
     valid: bool = True
 
 
-class GithubRef(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_PART)
+class GithubRef:
     """What a github.com link names. ``path_kind`` is ``tree``/``blob``/``issues``/``pull``...
     or None for the repository itself."""
 
@@ -96,12 +108,14 @@ class GithubRef(Frozen):
     path: str | None = None
 
 
-class HfRef(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_PART)
+class HfRef:
     repo_type: str = Field(pattern="^(models|datasets|spaces)$")
     repo_id: HfRepoId
 
 
-class Link(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_PART)
+class Link:
     """One link as written. ``line``/``column`` point at the first character of the URL
     as written (for a reference link, in its definition; for an empty link, where the URL
     would stand); ``text_line``/``text_column`` at where the link starts in the text."""
@@ -127,7 +141,8 @@ class Link(Frozen):
     """Nesting depth of the list item holding the link (0 = top level), None outside lists."""
 
 
-class Heading(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_PART)
+class Heading:
     level: int = Field(ge=1, le=6)
     text: str
     slug: str
@@ -136,7 +151,8 @@ class Heading(Frozen):
     column: int = Field(ge=1)
 
 
-class HtmlAnchor(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_PART)
+class HtmlAnchor:
     """An ``<a name=...>`` or ``id=...`` in the file: also a valid ``#fragment`` target."""
 
     name: str
@@ -151,7 +167,8 @@ class TagKind(StrEnum):
     OTHER = "other"
 
 
-class Tag(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_PART)
+class Tag:
     """A bracketed tag before a title, such as 【202503】, [ICLR 2024] or [arxiv 2310.12773]."""
 
     raw: str
@@ -184,7 +201,8 @@ class SectionKind(StrEnum):
     """A list item that heads a nested list of entries ("- Papers" over the papers)."""
 
 
-class Section(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_PART)
+class Section:
     """A part of the list a reader sees as one group: under a Markdown heading, an HTML
     ``<h2>``, or a ``<details><summary>`` group (which GitHub renders as a fold-out box of
     its own, so two of them under one heading are two groups)."""
@@ -198,7 +216,8 @@ class Section(Frozen):
     """Index into ``Document.sections`` of the enclosing section."""
 
 
-class Entry(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_PART)
+class Entry:
     """A paper: a list item, table row, paragraph, heading or HTML row that carries a
     title and (usually) links."""
 
@@ -238,7 +257,8 @@ class Document(Frozen):
     comments: tuple[Comment, ...] = ()
 
 
-class Comment(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_PART)
+class Comment:
     """An HTML comment (``<!-- ... -->``); the home of inline suppressions."""
 
     text: str
@@ -258,13 +278,15 @@ class Finding(Frozen):
     suggestion: str | None = None
 
 
-class Place(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_PART)
+class Place:
     path: str
     line: int = Field(ge=1)
     column: int = Field(ge=1)
 
 
-class LinkResult(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_PART)
+class LinkResult:
     """One row per unique URL in the JSON report: the verdict and every place citing it."""
 
     url: str
@@ -284,7 +306,8 @@ LINK_ROWS: TypeAdapter[tuple[LinkResult, ...]] = TypeAdapter(tuple[LinkResult, .
 """Validates a report's link rows in one call (far cheaper than a call per row)."""
 
 
-class EntrySummary(Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_PART)
+class EntrySummary:
     path: str
     line: int = Field(ge=1)
     column: int = Field(ge=1)

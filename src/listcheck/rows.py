@@ -7,6 +7,7 @@ answer comes from, so both go through :func:`link_rows`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from listcheck.models import LINK_ROWS, Document, Link, LinkKind, LinkResult, Verdict
@@ -33,7 +34,7 @@ def link_rows(
     rows: dict[str, dict[str, Any]] = {}
     for doc_index, doc in enumerate(documents):
         for link_index, link in enumerate(doc.links):
-            place = {"path": doc.path, "line": link.line, "column": link.column}
+            place = (doc.path, link.line, link.column)
             verdict, result, detail = answer(doc_index, link_index, link)
             row = rows.get(link.url)
             if row is not None:
@@ -41,7 +42,7 @@ def link_rows(
                 if row["verdict"] is Verdict.SKIPPED and verdict is not Verdict.SKIPPED:
                     row.update(_answer_fields(verdict, result, detail))
                 continue
-            problem = offline_broken.get((doc.path, link.line, link.column))
+            problem = offline_broken.get(place)
             if problem is not None:
                 verdict, detail = Verdict.BROKEN, problem
             rows[link.url] = {
@@ -50,7 +51,28 @@ def link_rows(
                 **_answer_fields(verdict, result, detail),
                 "places": [place],
             }
-    return LINK_ROWS.validate_python(list(rows.values()))
+    return _validated(rows)
+
+
+_BATCH = 4096
+
+
+def _validated(rows: dict[str, dict[str, Any]]) -> tuple[LinkResult, ...]:
+    """The rows as models, a batch at a time: a place is a small tuple until its batch
+    is validated, and each row's values are let go of once it is built (a large list
+    cites over a hundred thousand places)."""
+    built: list[LinkResult] = []
+    while rows:
+        batch = []
+        for url in list(islice(rows, _BATCH)):
+            row = rows.pop(url)
+            row["places"] = [
+                {"path": path, "line": line, "column": column}
+                for path, line, column in row["places"]
+            ]
+            batch.append(row)
+        built.extend(LINK_ROWS.validate_python(batch))
+    return tuple(built)
 
 
 def _answer_fields(verdict: Verdict, result: CheckResult | None, detail: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -27,15 +28,13 @@ FLAKY_URL = "https://flaky.example/paper"
 JAN_3_2025 = 1735900000.0  # 2025-01-03 10:26:40 UTC
 
 
-def link(url: str, verdict: Verdict, *places: tuple[str, int, int], **extra: object) -> LinkResult:
-    return LinkResult.model_validate(
-        {
-            "url": url,
-            "kind": LinkKind.WEB,
-            "verdict": verdict,
-            "places": [Place(path=p, line=line, column=col) for p, line, col in places],
-            **extra,
-        }
+def link(url: str, verdict: Verdict, *places: tuple[str, int, int], **extra: Any) -> LinkResult:
+    return LinkResult(
+        url=url,
+        kind=LinkKind.WEB,
+        verdict=verdict,
+        places=tuple(Place(path=p, line=line, column=col) for p, line, col in places),
+        **extra,
     )
 
 

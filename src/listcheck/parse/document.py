@@ -1,34 +1,38 @@
 """Markdown text -> :class:`~listcheck.models.Document`: sections, entries and links.
 
-mistune does the Markdown (CommonMark plus GitHub tables and bare URLs); the
-source-map in :mod:`listcheck.parse.sourcemap` gives every token its place in the file;
-this module walks the tree once and builds the typed document.
+mistune does the Markdown (CommonMark plus GitHub tables and bare URLs), a piece of the
+list at a time (:mod:`listcheck.parse.chunks`); the source-map in
+:mod:`listcheck.parse.sourcemap` gives every token its place in the file; this module
+walks the tree once and builds the typed document.
 """
 
 from __future__ import annotations
 
 import gc
 import re
+import sys
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
+from itertools import islice
+from typing import Any, Generic, TypeVar
 
-import mistune
-from mistune.plugins.url import url as bare_urls
+from pydantic import TypeAdapter
 
 from listcheck.classify import classify_url
 from listcheck.models import (
     Comment,
     Document,
+    Entry,
     EntryShape,
     HtmlAnchor,
+    Link,
     LinkKind,
     LinkSyntax,
     SectionKind,
 )
+from listcheck.parse.chunks import top_level_tokens
 from listcheck.parse.entries import (
     EntryHead,
     clean_title,
@@ -51,32 +55,10 @@ from listcheck.parse.shapes import (
     links_in,
     title_paragraph,
 )
-from listcheck.parse.sourcemap import (
-    LEAF_KEY,
-    Leaf,
-    Token,
-    TrackedBlockParser,
-    TrackedState,
-    init_root,
-    locate_leaves,
-    release,
-)
-from listcheck.parse.tables import gfm_tables
+from listcheck.parse.sourcemap import LEAF_KEY, Leaf, Token
 from listcheck.slugs import assign_slugs, heading_text
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-@lru_cache(maxsize=1)
-def _markdown() -> mistune.Markdown:
-    md = mistune.Markdown(
-        renderer=None,
-        block=TrackedBlockParser(),
-        plugins=[gfm_tables, bare_urls],
-    )
-    md.before_parse_hooks.append(lambda _md, state: init_root(state))
-    md.before_render_hooks.append(lambda _md, state: locate_leaves(state))
-    return md
 
 
 def split_lines(text: str) -> tuple[str, ...]:
@@ -87,7 +69,7 @@ def split_lines(text: str) -> tuple[str, ...]:
     return tuple(lines) if text else ()
 
 
-@dataclass
+@dataclass(slots=True)
 class _PendingEntry:
     section: tuple[str, ...]
     section_index: int | None
@@ -119,16 +101,55 @@ class _Heading:
     links: list[int]
 
 
+_Item = TypeVar("_Item")
+
+
+class _Window(Generic[_Item]):
+    """A list whose items keep their index from the start of the document while the
+    oldest of them are taken away (see :meth:`_Builder.settle`)."""
+
+    __slots__ = ("base", "items")
+
+    def __init__(self) -> None:
+        self.base = 0
+        self.items: list[_Item] = []
+
+    def __len__(self) -> int:
+        return self.base + len(self.items)
+
+    def __getitem__(self, index: int) -> _Item:
+        return self.items[index - self.base]
+
+    def append(self, item: _Item) -> None:
+        self.items.append(item)
+
+    def extend(self, items: Iterable[_Item]) -> None:
+        self.items.extend(items)
+
+    def take(self, upto: int) -> list[_Item]:
+        """Removes and returns the items before index ``upto``."""
+        taken = self.items[: upto - self.base]
+        del self.items[: upto - self.base]
+        self.base = max(self.base, upto)
+        return taken
+
+
 @dataclass
 class _Builder:
     path: str
     headings: list[tuple[int, str, int, int]] = field(default_factory=list)
     sections: list[dict[str, Any]] = field(default_factory=list)
     section_stack: list[_OpenSection] = field(default_factory=list)
-    links: list[tuple[RawLink, int, int | None]] = field(default_factory=list)
-    entries: list[_PendingEntry] = field(default_factory=list)
+    links: _Window[tuple[RawLink, int, int | None]] = field(default_factory=_Window)
+    entries: _Window[_PendingEntry] = field(default_factory=_Window)
     anchors: list[HtmlAnchor] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    done_entries: list[Entry] = field(default_factory=list)
+    done_links: list[Link] = field(default_factory=list)
+    owner: dict[int, int] = field(default_factory=dict)
+    """Link index -> index of the settled entry holding it, until the link is settled."""
+    numbers: dict[int, int] = field(default_factory=dict)
+    """One int object per line number (a line number is a 32-byte object of its own)."""
 
     # -- leaves ---------------------------------------------------------------------
     def scan_leaf(self, token: Token, block: int, depth: int | None) -> list[int]:
@@ -182,19 +203,70 @@ class _Builder:
         return self.scan_leaf(token, block, depth)
 
     # -- blocks ---------------------------------------------------------------------
-    def walk(self, tokens: list[Token]) -> None:
+    def walk(self, tokens: Iterable[Token]) -> None:
         self.blocks(tokens, None, None)
+        self.settle(len(self.entries), len(self.links), force=True)
 
-    def blocks(self, tokens: list[Token], block: int | None, depth: int | None) -> None:
+    def settle(self, entries: int, links: int, *, force: bool = False) -> None:
+        """Turns the pending entries before index ``entries`` and the raw links before
+        ``links`` into their final models, once a batch of them is ready, and lets go of
+        the pending ones: a large list never holds both forms of all its entries.
+
+        The top-level walk calls it as each block starts, with the counts from when the
+        block before it started: a block only ever adds links to entries of the block
+        before it (a heading or a title paragraph followed by its details), so all that
+        is older is final. An entry of that block may hold an older link, so the entries
+        still pending are looked through for the owners of the links settled."""
+        ready_entries = entries - self.entries.base
+        ready_links = links - self.links.base
+        if not force and max(ready_entries, ready_links) < _BATCH:
+            return
+        settled = self.entries.take(entries)
+        for index, pending in enumerate(settled, start=entries - len(settled)):
+            for link_id in pending.links:
+                self.owner[link_id] = index
+        self.done_entries.extend(
+            _in_batches(_ENTRIES, (_entry(pending, self.numbers) for pending in settled))
+        )
+        del settled
+        waiting = {
+            link_id: index
+            for index, pending in enumerate(self.entries.items, start=self.entries.base)
+            for link_id in pending.links
+            if link_id < links
+        }
+        raw_links = self.links.take(links)
+        self.done_links.extend(
+            _in_batches(
+                _LINKS,
+                (
+                    _link(raw, block, depth, self._owner(index, waiting), self.numbers)
+                    for index, (raw, block, depth) in enumerate(
+                        raw_links, start=links - len(raw_links)
+                    )
+                ),
+            )
+        )
+
+    def _owner(self, link: int, waiting: dict[int, int]) -> int | None:
+        """The entry holding a link: the last to claim it, as entries are in order."""
+        settled = self.owner.pop(link, None)
+        return waiting.get(link, settled)
+
+    def blocks(self, tokens: Iterable[Token], block: int | None, depth: int | None) -> None:
         """A run of sibling blocks. A heading or a title paragraph followed by a list of
         details is one entry with them, so each block looks back at the one before."""
         previous: _Heading | _PendingEntry | None = None
         pending_paragraph: tuple[Token, list[int], int] | None = None
+        final = (0, 0)  # (entries, links) when the block before this one started
         for position, token in enumerate(tokens):
             at = position if block is None else block
             kind = token.get("type")
             if kind == "blank_line":
                 continue
+            if block is None:
+                self.settle(*final)
+                final = (len(self.entries), len(self.links))
             if kind == "list" and previous is not None and all_details(token):
                 self.attach_details(previous, token, at, depth)
                 previous = None
@@ -541,37 +613,6 @@ class _Builder:
             {"level": level, "text": name, "slug": slug, "line": line, "column": column}
             for (level, name, line, column), slug in zip(self.headings, slugs, strict=True)
         )
-        entries: list[dict[str, Any]] = []
-        owner: dict[int, int] = {}
-        for index, pending in enumerate(self.entries):
-            for link_id in pending.links:
-                owner[link_id] = index
-            title_line, title_column = pending.head.title_position or (None, None)
-            entries.append(
-                {
-                    "section": pending.section,
-                    "section_index": pending.section_index,
-                    "section_key": pending.section_key,
-                    "shape": pending.shape,
-                    "line": pending.line,
-                    "column": pending.column,
-                    "end_line": pending.end_line,
-                    "text": pending.text,
-                    "title": pending.head.title,
-                    "title_line": title_line,
-                    "title_column": title_column,
-                    "name": pending.head.name,
-                    "tags": pending.head.tags,
-                    "links": tuple(pending.links),
-                    "in_table": pending.in_table,
-                }
-            )
-        links = tuple(
-            _link(raw, block, depth, owner.get(index))
-            for index, (raw, block, depth) in enumerate(self.links)
-        )
-        # One validation pass in pydantic-core is much faster than a Python-level
-        # constructor call per entry and link, and it keeps the invariants checked.
         return Document.model_validate(
             {
                 "path": self.path,
@@ -580,11 +621,53 @@ class _Builder:
                 "headings": headings,
                 "sections": self.sections,
                 "html_anchors": self.anchors,
-                "entries": entries,
-                "links": links,
+                "entries": self.done_entries,
+                "links": self.done_links,
                 "comments": self.comments,
             }
         )
+
+
+_ENTRIES: TypeAdapter[tuple[Entry, ...]] = TypeAdapter(tuple[Entry, ...])
+_LINKS: TypeAdapter[tuple[Link, ...]] = TypeAdapter(tuple[Link, ...])
+_BATCH = 4096
+_Part = TypeVar("_Part")
+
+
+def _in_batches(
+    adapter: TypeAdapter[tuple[_Part, ...]], values: Iterable[dict[str, Any]]
+) -> tuple[_Part, ...]:
+    """Validates entries or links a batch at a time: one call into pydantic-core per
+    batch is much faster than a constructor call per item, and only one batch of their
+    values is alive at a time."""
+    built: list[_Part] = []
+    values = iter(values)
+    while batch := list(islice(values, _BATCH)):
+        built.extend(adapter.validate_python(batch))
+    return tuple(built)
+
+
+def _entry(pending: _PendingEntry, numbers: dict[int, int]) -> dict[str, Any]:
+    """An entry's values, with one int object per line number (``numbers``)."""
+    title_line, title_column = pending.head.title_position or (None, None)
+    index = pending.section_index
+    return {
+        "section": pending.section,
+        "section_index": numbers.setdefault(index, index) if index is not None else None,
+        "section_key": pending.section_key,
+        "shape": pending.shape,
+        "line": numbers.setdefault(pending.line, pending.line),
+        "column": pending.column,
+        "end_line": numbers.setdefault(pending.end_line, pending.end_line),
+        "text": pending.text,
+        "title": pending.head.title,
+        "title_line": numbers.setdefault(title_line, title_line) if title_line else None,
+        "title_column": title_column,
+        "name": pending.head.name,
+        "tags": pending.head.tags,
+        "links": tuple(pending.links),
+        "in_table": pending.in_table,
+    }
 
 
 _IMAGE_URL = re.compile(r"\.(?:svg|png|jpe?g|gif|webp)(?:\?|$)|img\.shields\.io", re.I)
@@ -627,14 +710,16 @@ def _cut_title(cell: str) -> str:
     return head.title or ""
 
 
-def _link(raw: RawLink, block: int, depth: int | None, entry: int | None) -> dict[str, Any]:
+def _link(
+    raw: RawLink, block: int, depth: int | None, entry: int | None, numbers: dict[int, int]
+) -> dict[str, Any]:
     classified = classify_url(raw.url)
     values: dict[str, Any] = {
         "url": raw.url,
-        "text": raw.text,
-        "line": raw.line,
+        "text": sys.intern(raw.text),  # "PDF", "code": a few texts, thousands of links
+        "line": numbers.setdefault(raw.line, raw.line),
         "column": raw.column,
-        "text_line": raw.text_line,
+        "text_line": numbers.setdefault(raw.text_line, raw.text_line),
         "text_column": raw.text_column,
         "syntax": raw.syntax,
         "kind": classified.kind,
@@ -654,11 +739,8 @@ def _link(raw: RawLink, block: int, depth: int | None, entry: int | None) -> dic
 def parse_document(text: str, path: str) -> Document:
     """Parses a list. Never raises on any text: malformed Markdown is still Markdown."""
     with _no_cyclic_gc():
-        md = _markdown()
-        tokens, state = md.parse(text, state=TrackedState())
-        release(state)
         builder = _Builder(path)
-        builder.walk(tokens if isinstance(tokens, list) else [])
+        builder.walk(top_level_tokens(text))
         return builder.document(text)
 
 

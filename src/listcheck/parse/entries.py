@@ -26,6 +26,7 @@ off; none of them is ever part of a title.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 
@@ -256,7 +257,11 @@ def leading_label(text: str) -> str | None:
     return m.group(1)
 
 
-@dataclass(frozen=True)
+_YEARS: dict[int, int] = {}
+"""One int object per year a month tag names (at most the 109 years tags may name)."""
+
+
+@dataclass(frozen=True, slots=True)
 class EntryHead:
     name: str | None
     tags: tuple[Tag, ...]
@@ -422,13 +427,13 @@ class _Head:
                 self.search_from = at + len(raw)
             line, column = self.leaf.position(max(at, 0))
         self.tags.append(
-            Tag(
-                raw=raw,
-                text=inner.strip(),
+            Tag(  # a list repeats its tags thousands of times: one string for each
+                raw=sys.intern(raw),
+                text=sys.intern(inner.strip()),
                 kind=kind,
                 line=line,
                 column=column,
-                year=year,
+                year=_YEARS.setdefault(year, year) if year is not None else None,
                 month=month,
                 arxiv_id=arxiv_id,
             )

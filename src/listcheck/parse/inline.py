@@ -35,7 +35,7 @@ _DESTINATION = re.compile(
 _BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawLink:
     url: str
     text: str

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from mistune import BlockParser, BlockState
+from mistune.helpers import PRE_TAGS
 from mistune.util import unikey
 
 Token = dict[str, Any]
@@ -25,8 +26,12 @@ Token = dict[str, Any]
 STATES_KEY = "_lc_states"
 REFDEFS_KEY = "_lc_refdefs"
 LEAF_KEY = "_lc_leaf"
+OPEN_KEY = "_lc_open"
+"""Set on a fenced code block or an HTML block of kinds 1 to 5 whose end never came:
+it runs to the end of what was parsed, and would go on past it."""
 
 
+_ATX_LINE = re.compile(r"^ {0,3}#.*", re.M)
 _CONTAINER_PREFIX = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]*(?:[ \t>]*)?)*")
 
 
@@ -78,8 +83,13 @@ class TrackedState(BlockState):
     parent_lines: tuple[int, int]
     """The parent's line indexes (first, last) this state's source was cut from."""
 
-    def __init__(self, parent: TrackedState | None = None) -> None:
+    first_line: int
+    """The 0-based line in the file of the root source's first line (a piece of a list
+    is parsed on its own, see :mod:`listcheck.parse.chunks`)."""
+
+    def __init__(self, parent: TrackedState | None = None, *, first_line: int = 0) -> None:
         super().__init__(parent)
+        self.first_line = first_line
         self.origin = []
         self.line_starts = [0]
         self.lines = [""]
@@ -187,6 +197,37 @@ class TrackedBlockParser(BlockParser):
             state.env[REFDEFS_KEY].setdefault(unikey(label), definition)
         return end
 
+    def parse_fenced_code(self, m: re.Match[str], state: BlockState) -> int | None:
+        end = super().parse_fenced_code(m, state)
+        if end is not None and end >= state.cursor_max and state.tokens:
+            marker = m.group("fenced_2")
+            closing = re.compile(
+                rf"^ {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*(?:\n|$)", re.M
+            )
+            if closing.search(state.src, m.end() + 1) is None:
+                state.tokens[-1][OPEN_KEY] = True
+        return end
+
+    def parse_raw_html(self, m: re.Match[str], state: BlockState) -> int | None:
+        end = super().parse_raw_html(m, state)
+        if end is not None and end >= state.cursor_max and state.tokens:
+            closing = _html_block_end(m.group(0).strip())
+            if closing is not None and state.src.find(closing, m.end()) < 0:
+                state.tokens[-1][OPEN_KEY] = True
+        return end
+
+
+def _html_block_end(marker: str) -> str | None:
+    """What ends an HTML block of kinds 1 to 5 opened by ``marker``, as mistune looks for
+    it; None for kinds 6 and 7, which a blank line ends."""
+    for opener, closing in (("<!--", "-->"), ("<?", "?>"), ("<![CDATA[", "]]>")):
+        if marker == opener:
+            return closing
+    if marker.startswith("<!"):
+        return ">"
+    tag = marker[1:].lower()
+    return f"</{tag}>" if not marker.startswith("</") and tag in PRE_TAGS else None
+
 
 def release(state: BlockState) -> None:
     """Drops the registry of states once parsing is done, so what is left of the parse
@@ -197,9 +238,10 @@ def release(state: BlockState) -> None:
 def init_root(state: BlockState) -> None:
     """Prepares the root state: lines map to themselves; every state is registered."""
     assert isinstance(state, TrackedState)
-    state.origin = [(i, 0) for i in range(len(state.line_starts))]
+    first = state.first_line
+    state.origin = [(first + i, 0) for i in range(len(state.line_starts))]
     state.env[STATES_KEY] = [state]
-    state.env[REFDEFS_KEY] = {}
+    state.env.setdefault(REFDEFS_KEY, {})
 
 
 @dataclass(frozen=True)
@@ -238,7 +280,12 @@ def _locate_in(
         for key in ("text", "raw"):
             body = token.get(key)
             if isinstance(body, str) and token.get("type") != "text":
-                found = state.src.find(body, cursor)
+                line = None
+                if not body and token.get("type") == "heading":
+                    # An empty heading (``##``) has no text to find: it is the next
+                    # line of hashes, not where the block before it ended.
+                    line = _ATX_LINE.search(state.src, cursor)
+                found = line.start() if line is not None else state.src.find(body, cursor)
                 if found < 0:
                     stripped = body.strip()
                     found = state.src.find(stripped, cursor) if stripped else -1
@@ -247,7 +294,7 @@ def _locate_in(
                 if found < 0:
                     found = min(cursor, len(state.src))
                 token[LEAF_KEY] = Leaf(source, found, body, refdefs)
-                cursor = found + len(body)
+                cursor = line.end() if line is not None else found + len(body)
                 break
         children = token.get("children")
         if not isinstance(children, list):

@@ -458,12 +458,13 @@ def _github_key(github: GithubRef, fragment: str, *, paper: bool) -> _Key:
     return _Key(f"github:{name.lower()}", f"GitHub {name}", paper=paper)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Identity:
-    """The keys naming an entry's paper, each with how a message shows it."""
+    """The keys naming an entry's paper, each with how a message shows it. One is kept
+    for every entry of a list while the rule runs, hence slots and a tuple."""
 
     entry: Entry
-    keys: dict[str, str]
+    keys: tuple[tuple[str, str], ...]
     paper: bool
     """The keys are the paper's own links; otherwise its code, data, page or demo."""
     lead: str | None
@@ -481,7 +482,8 @@ def _identity(doc: Document, entry: Entry) -> _Identity:
     keys += [_arxiv_key(tag.arxiv_id) for tag in entry.tags if tag.arxiv_id is not None]
     papers = [key for key in keys if key.paper]
     chosen = papers or keys
-    return _Identity(entry, {key.key: key.label for key in chosen}, bool(papers), lead)
+    labels = {key.key: key.label for key in chosen}
+    return _Identity(entry, tuple(labels.items()), bool(papers), lead)
 
 
 _WORD = re.compile(r"\w+")
@@ -554,11 +556,13 @@ def duplicate(doc: Document, ctx: LintContext) -> Iterator[Finding]:
         if section in housekeeping:
             continue
         identity = _identity(doc, entry)
-        for key, label in identity.keys.items():
+        for key, label in identity.keys:
             earlier = seen.get((section, key))
             found = _repeat_findings(doc, earlier, identity, label) if earlier else []
             yield from found
             if found:
                 break
-        for key in identity.keys:
-            seen.setdefault((section, key), identity)
+        # What a later entry is compared with needs no keys (nor their labels).
+        kept = _Identity(entry, (), identity.paper, identity.lead)
+        for key, _ in identity.keys:
+            seen.setdefault((section, key), kept)
