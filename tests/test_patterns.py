@@ -54,6 +54,9 @@ def test_python_syntax_that_re2_shares(pattern: str, text: str, found: bool) -> 
         (r"(a)\1", r"invalid escape sequence: \1 (RE2 syntax: no backreferences or lookaround)"),
         ("[z-a]", "invalid character class range: z-a"),
         ("x" * (MAX_PATTERN_LENGTH + 1), f"longer than {MAX_PATTERN_LENGTH} characters"),
+        # RE2 quotes the pattern: what it quotes is escaped as Python's repr would
+        ("(a\nb", "missing ): (a\\nb"),
+        ("[\u202e\x07", "missing ]: [\\u202e\\x07"),
     ],
 )
 def test_refusals_say_why_in_one_line(pattern: str, reason: str) -> None:

@@ -63,7 +63,9 @@ def _reason(exc: Exception) -> str:
     detail = exc.args[0] if exc.args else str(exc)
     if isinstance(detail, bytes):
         detail = detail.decode("utf-8", "replace")
-    text = str(detail)
+    # RE2 quotes the offending piece of the pattern as it is: a newline in it would break
+    # the one-line error, a control character or bidi override would act on the terminal.
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(detail))
     if "perl operator" in text or "escape sequence: \\" in text:
         text += " (RE2 syntax: no backreferences or lookaround)"
     return text
