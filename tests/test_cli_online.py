@@ -154,6 +154,49 @@ async def test_token_goes_to_the_api_the_environment_names(
     assert "no token" not in err
 
 
+@pytest.mark.parametrize(
+    ("hf_endpoint", "from_config", "token_sent"),
+    [
+        pytest.param("fake", False, True, id="the-environment's-endpoint-gets-it"),
+        pytest.param(None, True, False, id="no-environment:-a-config-named-endpoint-does-not"),
+        pytest.param("elsewhere", True, False, id="a-mirror-set:-a-config-named-one-does-not"),
+    ],
+)
+async def test_a_hub_token_goes_only_to_the_endpoint_it_was_given_for(
+    setup: Path,
+    fake_world: World,
+    fake_server: FakeInternet,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    hf_endpoint: str | None,
+    from_config: bool,
+    token_sent: bool,
+) -> None:
+    """HF_TOKEN follows HF_ENDPOINT (else the Hub itself), as GITHUB_TOKEN follows
+    GITHUB_API_URL; the fake Hub stands in for whichever endpoint is asked."""
+    fake_world.hf.add_model("org/model")
+    (setup / "README.md").write_text(
+        "# L\n## Models\n- Model ([weights](https://huggingface.co/org/model))\n",
+        encoding="utf-8",
+    )
+    endpoints = {"fake": fake_server.hf_endpoint, "elsewhere": "http://127.0.0.1:9"}
+    if hf_endpoint is None:
+        monkeypatch.delenv("HF_ENDPOINT")
+    else:
+        monkeypatch.setenv("HF_ENDPOINT", endpoints[hf_endpoint])
+    monkeypatch.setenv("HF_TOKEN", "hf_secret")
+    config = f'[arxiv]\napi_url = "{fake_server.arxiv_api_url}"\n'
+    if from_config:
+        config += f'[huggingface]\nendpoint = "{fake_server.hf_endpoint}"\n'
+    (setup / "listcheck.toml").write_text(config, encoding="utf-8")
+    await asyncio.to_thread(main, ["--format", "json", "--no-cache"])
+    _, err = capsys.readouterr()
+    asked = fake_server.log.of("huggingface")
+    assert asked
+    assert [entry.token for entry in asked] == ["hf_secret" if token_sent else None] * len(asked)
+    assert ("no token is sent to it" in err) is not token_sent
+
+
 async def test_ctrl_c_ends_cleanly_with_130(
     setup: Path, fake_world: World, fake_server: FakeInternet
 ) -> None:
