@@ -197,6 +197,52 @@ async def test_a_hub_token_goes_only_to_the_endpoint_it_was_given_for(
     assert ("no token is sent to it" in err) is not token_sent
 
 
+async def test_a_cached_answer_is_not_served_for_another_api_endpoint(
+    setup: Path,
+    fake_world: World,
+    fake_server: FakeInternet,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """One cache, the same repository paths on two GitHub APIs and two Hub endpoints (an
+    enterprise API, a mirror): where the first answers "exists", the second answers
+    "gone", and the second run must ask it, with no ETag learnt from the first."""
+    fake_world.hf.add_model("org/model")
+    (setup / "README.md").write_text(
+        LIST + "## Models\n- Model ([weights](https://huggingface.co/org/model))\n",
+        encoding="utf-8",
+    )
+    cache = ["--format", "json", "--cache", str(setup / "cache.sqlite3")]
+
+    def findings() -> set[tuple[str, int]]:
+        report = json.loads(capsys.readouterr().out)
+        return {(finding["rule"], finding["line"]) for finding in report["findings"]}
+
+    await asyncio.to_thread(main, cache)
+    first = findings()
+    assert ("github/not-found", 3) not in first
+    assert not any(rule.startswith("hf/") for rule, _ in first)
+    asked_first = [(entry.service, entry.path) for entry in fake_server.log.of("github")]
+    async with FakeInternet(World()) as other:  # the same paths, none of them there
+        monkeypatch.setenv("GITHUB_API_URL", other.github_api_url)
+        monkeypatch.setenv("HF_ENDPOINT", other.hf_endpoint)
+        await asyncio.to_thread(main, cache)
+        second = findings()
+        assert {("github/not-found", 3), ("hf/not-found", 6)} <= second
+        paths = {entry.path for entry in other.log.of("github")}
+        assert {path for _, path in asked_first} <= paths
+        assert other.log.of("huggingface")
+        assert all("If-None-Match" not in entry.headers for entry in other.log)
+    # Back on the first endpoints: their own answers still serve, nothing is asked.
+    monkeypatch.setenv("GITHUB_API_URL", fake_server.github_api_url)
+    monkeypatch.setenv("HF_ENDPOINT", fake_server.hf_endpoint)
+    fake_server.log.clear()
+    await asyncio.to_thread(main, cache)
+    assert findings() == first
+    assert fake_server.log.of("github") == []
+    assert fake_server.log.of("huggingface") == []
+
+
 async def test_ctrl_c_ends_cleanly_with_130(
     setup: Path, fake_world: World, fake_server: FakeInternet
 ) -> None:
