@@ -40,6 +40,7 @@ def test_no_pattern_backtracks(pattern: str, url: str) -> None:
         (r"\bdoi\.org/10\.\d{4,}", "https://doi.org/10.1145/1", True),
         (r"^https?://[^/]*\.invalid(/|$)", "http://x.invalid/", True),
         (r"[\p{Han}]", "https://example.org/论文", True),
+        (r"/x\?y$", "https://example.org/x\udcffy", True),  # a lone surrogate: no error
     ],
 )
 def test_python_syntax_that_re2_shares(pattern: str, text: str, found: bool) -> None:

@@ -39,7 +39,10 @@ class UserPattern:
     _compiled: _Compiled
 
     def search(self, text: str) -> bool:
-        return self._compiled.search(text) is not None
+        try:
+            return self._compiled.search(text) is not None
+        except UnicodeEncodeError:  # RE2 reads UTF-8, which has no lone surrogate
+            return self._compiled.search(text.encode("utf-8", "replace").decode()) is not None
 
 
 def compile_pattern(source: str) -> UserPattern:
