@@ -243,6 +243,39 @@ async def test_a_cached_answer_is_not_served_for_another_api_endpoint(
     assert fake_server.log.of("huggingface") == []
 
 
+@pytest.mark.parametrize(
+    ("variable", "config"),
+    [
+        ("GITHUB_API_URL", ""),
+        ("HF_ENDPOINT", ""),
+        (None, '[github]\napi_url = "https://ghe.example:99999/api/v3"\n'),
+        (None, '[huggingface]\nendpoint = "https://hub\u202e.example"\n'),
+    ],
+)
+async def test_an_unusable_api_address_is_one_line_and_exit_2(
+    setup: Path,
+    fake_server: FakeInternet,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    variable: str | None,
+    config: str,
+) -> None:
+    """Addresses Python's URL splitter takes but the HTTP client refuses (a port past
+    65535, a bidi override in the host) end the run before any request, in one line."""
+    if variable is not None:
+        monkeypatch.setenv(variable, "https://ghe.example:99999/api/v3")
+    (setup / "listcheck.toml").write_text(
+        f'[arxiv]\napi_url = "{fake_server.arxiv_api_url}"\n{config}', encoding="utf-8"
+    )
+    code = await asyncio.to_thread(main, ["--no-cache"])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert out == ""
+    assert len(err.splitlines()) == 1
+    assert "must be an http(s) URL" in err
+    assert fake_server.log.entries == []
+
+
 async def test_ctrl_c_ends_cleanly_with_130(
     setup: Path, fake_world: World, fake_server: FakeInternet
 ) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from listcheck.config import (
     Config,
@@ -257,6 +258,29 @@ def test_explicit_file_problems(tmp_path: Path, name: str | None, text: str, mes
             "listcheck.toml: arxiv.api_url: must be an http(s) URL, "
             'got "export.arxiv.org/api/query"',
             id="api-url-without-scheme",
+        ),
+        pytest.param(
+            '[github]\napi_url = "https://ghe.example:99999/api/v3"',
+            "listcheck.toml: github.api_url: must be an http(s) URL, "
+            'got "https://ghe.example:99999/api/v3"',
+            id="api-url-port-out-of-range",
+        ),
+        pytest.param(
+            '[huggingface]\nendpoint = "https://hub\u202e.example"',
+            "listcheck.toml: huggingface.endpoint: must be an http(s) URL, "
+            'got "https://hub\\u202e.example"',
+            id="endpoint-with-a-bidi-override",
+        ),
+        pytest.param(
+            '[github]\napi_url = "https://ghe example/api/v3"',
+            "listcheck.toml: github.api_url: must be an http(s) URL, "
+            'got "https://ghe example/api/v3"',
+            id="api-url-with-a-space",
+        ),
+        pytest.param(
+            'fail_on = "error\u202e"',
+            "listcheck.toml: fail_on: must be 'error', 'warning' or 'notice', got \"error\\u202e\"",
+            id="a-bidi-override-is-shown-escaped",
         ),
         pytest.param(
             "[http]\nper_host = 8\ntotal = 4",
@@ -604,3 +628,50 @@ def test_selector_matches(selector: str, rule: str, matches: bool) -> None:
 def test_closest_rule_always_names_something() -> None:
     assert closest_rule("hf/notfound") == "hf/not-found"
     assert is_known_selector(closest_rule("zzzz"))
+
+
+HOSTILE_ADDRESSES = [
+    "https://ghe.example:99999/api/v3",
+    "https://ghe.example:-1/",
+    "https://ghe.example:x/",
+    "http://[::1/",
+    "http://[::1]:8080/api",
+    "https://hub\u202e.example",
+    "https://bücher.example/api",
+    "https://xn--bcher-kva.example/api",
+    "https://ghe\x00.example/",
+    "https://ghe\texample/",
+    "https://user:pw@ghe.example/api/v3",
+    "https://ghe.example/api/v3?x=1#y",
+    "http:///api",
+    "https://ghe.example/\u202e",
+]
+
+
+@pytest.mark.parametrize("address", HOSTILE_ADDRESSES)
+def test_an_address_accepted_is_one_the_client_can_use(address: str) -> None:
+    """What the file may name, the client takes: no address fails later in the run."""
+    from yarl import URL
+
+    try:
+        config = Config.model_validate({"github": {"api_url": address}})
+    except ValidationError:
+        return
+    url = URL(config.github.api_base({}))
+    assert url.scheme in {"http", "https"}
+    assert url.host
+
+
+@pytest.mark.parametrize(
+    ("variable", "table"), [("GITHUB_API_URL", "github"), ("HF_ENDPOINT", "huggingface")]
+)
+def test_an_unusable_address_in_the_environment_is_one_line(variable: str, table: str) -> None:
+    config = Config()
+    with pytest.raises(ConfigError) as caught:
+        getattr(config, table).api_base({variable: "https://ghe.example:99999"})
+    assert (
+        str(caught.value) == f'{variable}: must be an http(s) URL, got "https://ghe.example:99999"'
+    )
+    assert getattr(config, table).api_base({variable: "https://ghe.example/api/v3/"}) == (
+        "https://ghe.example/api/v3"
+    )

@@ -113,11 +113,41 @@ FailOn = Literal["error", "warning", "notice"]
 Seconds = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 
 
+def _is_http_url(value: str) -> bool:
+    """Strict enough that the client (yarl) takes every address accepted here, so a bad
+    one is this one line, not a failure later in the run: no spaces or invisible
+    characters, a port that exists, a host in ASCII (an internationalised name in its
+    ``xn--`` form). Stdlib only: an offline run validates the defaults too, and must not
+    load the network stack for it."""
+    if not value.isascii() or not value.isprintable() or any(ch.isspace() for ch in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  # raises for a port past 65535 or not a number
+    except ValueError:
+        return False
+    return parts.scheme in {"http", "https"} and bool(parts.hostname)
+
+
 def _check_http_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
+    if not _is_http_url(value):
         raise PydanticCustomError("http_url", f"must be an http(s) URL, got {_toml_value(value)}")
     return value
+
+
+def _api_base(
+    configured: str | None, environ: Mapping[str, str], variable: str, default: str
+) -> str:
+    """The configured address, else the environment's (checked as strictly as the
+    file's, and named in the error), else the public one; without a trailing slash."""
+    if configured:
+        return configured.rstrip("/")
+    value = environ.get(variable)
+    if not value:
+        return default
+    if not _is_http_url(value):
+        raise ConfigError(f"{variable}: must be an http(s) URL, got {_toml_value(value)}")
+    return value.rstrip("/")
 
 
 def _check_pattern(value: str) -> str:
@@ -171,7 +201,7 @@ class GithubConfig(_Table):
     else the public API."""
 
     def api_base(self, environ: Mapping[str, str]) -> str:
-        return (self.api_url or environ.get("GITHUB_API_URL") or GITHUB_API_URL).rstrip("/")
+        return _api_base(self.api_url, environ, "GITHUB_API_URL", GITHUB_API_URL)
 
 
 class HuggingfaceConfig(_Table):
@@ -180,7 +210,7 @@ class HuggingfaceConfig(_Table):
     mirror), else huggingface.co."""
 
     def api_base(self, environ: Mapping[str, str]) -> str:
-        return (self.endpoint or environ.get("HF_ENDPOINT") or HUGGINGFACE_ENDPOINT).rstrip("/")
+        return _api_base(self.endpoint, environ, "HF_ENDPOINT", HUGGINGFACE_ENDPOINT)
 
 
 class HttpConfig(_Table):
@@ -507,5 +537,8 @@ def _toml_value(value: object) -> str:
     if isinstance(value, list | tuple):
         return "an array"
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        # Quoted as TOML would, with what would act on a terminal (bidi overrides, other
+        # invisible controls) escaped too: the message echoes a file anyone can edit.
+        quoted = json.dumps(value, ensure_ascii=False)
+        return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in quoted)
     return str(value)
