@@ -807,7 +807,7 @@ async def test_a_hung_host_is_stopped_and_its_queue_fails_at_once(
 async def test_an_answer_between_timeouts_keeps_the_host(
     make_engine: EngineFactory, site: Site
 ) -> None:
-    async with make_engine(timeout=0.2, retries=0, stop_host_after=2, per_host=1) as engine:
+    async with make_engine(timeout=1.0, retries=0, stop_host_after=2, per_host=1) as engine:
         outcomes = [
             (await _outcomes(engine, [site.url(path)]))[0]
             for path in ("/slow?a", "/ok", "/slow?b", "/ok", "/slow?c", "/ok")
