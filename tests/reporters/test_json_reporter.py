@@ -261,3 +261,18 @@ def test_empty_offline_report() -> None:
     data = json.loads(dumps(rep))
     jsonschema.validate(data, CONTRACT)
     assert (data["links"], data["findings"], data["stats"]["offline"]) == ([], [], True)
+
+
+def test_rows_written_a_batch_at_a_time_make_the_one_document(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rep = full_report()
+    whole = json.dumps(
+        json.loads(dumps(rep)), ensure_ascii=True, allow_nan=False, separators=(",", ":")
+    )
+    monkeypatch.setattr("listcheck.reporters.json._BATCH", 1)
+    assert len(rep.links) > 1
+    assert dumps(rep) == whole + "\n"
+    assert JsonReporter().render(rep) == whole + "\n"
+    empty = rep.model_copy(update={"entries": (), "links": (), "findings": ()})
+    assert '"entries":[],"links":[],"findings":[]' in dumps(empty)
