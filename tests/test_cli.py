@@ -18,6 +18,7 @@ import pytest
 
 from listcheck.cli import main
 from listcheck.models import Report
+from tests.reporters.builders import LINK_FIELDS
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "awesome-example.md"
 
@@ -72,16 +73,7 @@ def test_json_stdout_is_pure_json_and_follows_the_contract(
     data = json.loads(out)
     assert list(data) == ["version", "files", "entries", "links", "findings", "stats"]
     for link in data["links"]:
-        assert set(link) == {
-            "url",
-            "kind",
-            "verdict",
-            "status",
-            "final_url",
-            "detail",
-            "reason",
-            "places",
-        }
+        assert list(link) == list(LINK_FIELDS)
         for place in link["places"]:
             assert set(place) == {"path", "line", "column"}
     for finding in data["findings"]:

@@ -381,6 +381,23 @@ async def test_a_run_prunes_what_the_cache_can_no_longer_serve(
     assert "arxiv:2401.00001" in remaining
 
 
+async def _bounded_run(
+    server: FakeInternet, path: Path, tmp_path: Path, *, timeout: float, **settings: object
+) -> Report:
+    """One run with the given request timeout and settings, itself bounded: a test of a
+    time bound must fail, not hang, when the bound breaks."""
+    run = shared_run_online(
+        server,
+        path,
+        tmp_path / "c.sqlite3",
+        interval=INTERVAL,
+        timeout=timeout,
+        sleep=_no_wait,
+        settings_extra=settings,
+    )
+    return await asyncio.wait_for(run, timeout=30)
+
+
 async def test_a_host_that_stopped_answering_is_said_once(
     fake_world: World, fake_server: FakeInternet, tmp_path: Path
 ) -> None:
@@ -394,17 +411,7 @@ async def test_a_host_that_stopped_answering_is_said_once(
         "# L\n" + "".join(f"- [p]({fake_server.web_url(page)})\n" for page in pages),
         encoding="utf-8",
     )
-    report = await asyncio.wait_for(
-        shared_run_online(
-            fake_server,
-            path,
-            tmp_path / "c.sqlite3",
-            interval=INTERVAL,
-            timeout=0.3,
-            sleep=_no_wait,
-        ),
-        timeout=20,
-    )
+    report = await _bounded_run(fake_server, path, tmp_path, timeout=0.3)
     # The first page is asked alone (a host's first contact) and times out on each
     # attempt (one URL: one failure); the next pages stop the host. (On a slow machine
     # the first page's last attempt may find the host stopped too: then it is one of them.)
@@ -436,18 +443,7 @@ async def test_the_run_deadline_skips_what_is_left_in_one_notice(
         f"- [fine]({fake_server.web_url('https://fine.example.org/p')})\n",
         encoding="utf-8",
     )
-    report = await asyncio.wait_for(
-        shared_run_online(
-            fake_server,
-            path,
-            tmp_path / "c.sqlite3",
-            interval=INTERVAL,
-            timeout=20,
-            sleep=_no_wait,
-            settings_extra={"max_time": 3.0},
-        ),
-        timeout=15,
-    )
+    report = await _bounded_run(fake_server, path, tmp_path, timeout=20, max_time=3.0)
     assert [(f.rule, f.line, f.message) for f in report.findings] == [
         (
             "check/skipped",

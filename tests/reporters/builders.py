@@ -28,3 +28,7 @@ def finding(
         url=url,
         suggestion=suggestion,
     )
+
+
+LINK_FIELDS = ("url", "kind", "verdict", "status", "final_url", "detail", "places", "reason")
+"""The JSON contract's fields of one link row, in their order."""

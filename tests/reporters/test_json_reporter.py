@@ -18,6 +18,7 @@ from listcheck.models import (
     Verdict,
 )
 from listcheck.reporters.json import JsonReporter, dumps
+from tests.reporters.builders import LINK_FIELDS
 
 _PLACE = {
     "type": "object",
@@ -44,16 +45,7 @@ CONTRACT: dict[str, Any] = {
             "items": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": [
-                    "url",
-                    "kind",
-                    "verdict",
-                    "status",
-                    "final_url",
-                    "detail",
-                    "reason",
-                    "places",
-                ],
+                "required": list(LINK_FIELDS),
                 "properties": {
                     "url": {"type": "string"},
                     "kind": {"type": "string"},
@@ -198,16 +190,7 @@ def test_output_is_exactly_the_contract() -> None:
         "url",
         "suggestion",
     ]
-    assert list(data["links"][0]) == [
-        "url",
-        "kind",
-        "verdict",
-        "status",
-        "final_url",
-        "detail",
-        "places",
-        "reason",
-    ]
+    assert list(data["links"][0]) == list(LINK_FIELDS)
 
 
 def test_values_as_the_contract_spells_them() -> None:
