@@ -52,7 +52,7 @@ def long_line(size: int) -> str:
 
 
 def peak_of(path: Path, fmt: str) -> tuple[float, float]:
-    """Wall time (s) and peak RSS (MB) of one ``listcheck --offline`` process."""
+    """Wall time (s) and peak RSS (MiB) of one ``listcheck --offline`` process."""
     argv = [sys.executable, "-m", "listcheck", "--offline", "--format", fmt, str(path)]
     started = time.perf_counter()
     child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -80,7 +80,7 @@ def main() -> None:
     empty = folder / "empty.md"
     empty.write_text("", encoding="utf-8")
     _, baseline = peak_of(empty, args.format)
-    print(f"listcheck --offline --format {args.format}; baseline (empty list) {baseline:.0f} MB")
+    print(f"listcheck --offline --format {args.format}; baseline (empty list) {baseline:.0f} MiB")
     print("| list | size | lines | peak RSS | over baseline | ratio | time |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for label, kind, want in cases:
@@ -94,8 +94,8 @@ def main() -> None:
         ratio = (peak - baseline) * MIB / size
         flag = "" if ratio <= TARGET_RATIO else f" (> {TARGET_RATIO})"
         print(
-            f"| {label} | {size / 1e6:.1f} MB | {lines:,} | {peak:.0f} MB "
-            f"| {peak - baseline:.0f} MB | {ratio:.1f}x{flag} | {wall:.1f} s |"
+            f"| {label} | {size / MIB:.1f} MiB | {lines:,} | {peak:.0f} MiB "
+            f"| {peak - baseline:.0f} MiB | {ratio:.1f}x{flag} | {wall:.1f} s |"
         )
 
 
