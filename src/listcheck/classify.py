@@ -110,7 +110,7 @@ def split_http_url(url: str) -> UrlParts | None:
     return parts
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # lists repeat a URL nearby; 65,536 answers held ~16 MB
 def _classify(url: str) -> tuple[Classified, str | None]:
     text = url.strip()
     if not text:

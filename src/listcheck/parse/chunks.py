@@ -42,7 +42,7 @@ from listcheck.parse.sourcemap import (
 )
 from listcheck.parse.tables import gfm_tables
 
-CHUNK_CHARS = 1 << 16
+CHUNK_CHARS = 1 << 14
 """About this many characters are parsed at a time: big enough that the pieces' own
 cost is nothing, small enough that one piece's tree is a small part of the memory."""
 

@@ -630,7 +630,7 @@ class _Builder:
 
 _ENTRIES: TypeAdapter[tuple[Entry, ...]] = TypeAdapter(tuple[Entry, ...])
 _LINKS: TypeAdapter[tuple[Link, ...]] = TypeAdapter(tuple[Link, ...])
-_BATCH = 4096
+_BATCH = 1024
 _Part = TypeVar("_Part")
 
 

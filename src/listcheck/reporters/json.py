@@ -44,7 +44,7 @@ _ROWS: dict[str, TypeAdapter[Any]] = {
     "links": LINK_ROWS,
     "findings": TypeAdapter(tuple[Finding, ...]),
 }
-_BATCH = 2048
+_BATCH = 256
 _ENCODE = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode
 
 
