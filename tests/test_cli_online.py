@@ -103,37 +103,35 @@ async def _run_with_github_api_from_config(
     return capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("environment_api", "named_in_note"),
+    [
+        pytest.param(None, "https://api.github.com", id="public-api-token"),
+        pytest.param("http://127.0.0.1:9/api/v3", "http://127.0.0.1:9", id="enterprise-token"),
+    ],
+)
 async def test_token_never_goes_to_an_api_address_from_a_config_file(
-    setup: Path,
-    fake_server: FakeInternet,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    """A pull request can change listcheck.toml: an API address from it gets no token."""
-    monkeypatch.delenv("GITHUB_API_URL")
-    monkeypatch.setenv("GITHUB_TOKEN", "ghs_secret")
-    err = await _run_with_github_api_from_config(setup, fake_server, capsys)
-    assert fake_server.log.of("github")
-    assert fake_server.log.with_authorization() == []
-    assert "no token is sent to it" in err
-
-
-async def test_token_stays_with_the_enterprise_api_it_was_given_for(
     setup: Path,
     fake_world: World,
     fake_server: FakeInternet,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    environment_api: str | None,
+    named_in_note: str,
 ) -> None:
-    """GITHUB_API_URL names the enterprise API the token belongs to; a config file naming
-    another API (here the local fake, standing in for the public API) gets no token."""
-    monkeypatch.setenv("GITHUB_API_URL", "http://127.0.0.1:9/api/v3")  # never asked
-    monkeypatch.setenv("GITHUB_TOKEN", "ghs_enterprise")
-    fake_world.github.tokens["ghs_enterprise"] = 5000
+    """A pull request can change listcheck.toml: an API address from it gets no token,
+    whether the token is for the public API or for the enterprise API GITHUB_API_URL
+    names (the local fake stands in for the configured address; port 9 is never asked)."""
+    if environment_api is None:
+        monkeypatch.delenv("GITHUB_API_URL")
+    else:
+        monkeypatch.setenv("GITHUB_API_URL", environment_api)
+    monkeypatch.setenv("GITHUB_TOKEN", "ghs_secret")
+    fake_world.github.tokens["ghs_secret"] = 5000
     err = await _run_with_github_api_from_config(setup, fake_server, capsys)
     assert fake_server.log.of("github")
     assert fake_server.log.with_authorization() == []
-    assert "http://127.0.0.1:9" in err
+    assert named_in_note in err
     assert "no token is sent to it" in err
 
 
