@@ -8,7 +8,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -120,12 +120,17 @@ def append_summary(path: Path, markdown: str, limit: int = SUMMARY_LIMIT) -> Non
     text = cut_to_fit(markdown, limit - used, note, utf8=True)
     if text is None:
         return
+    _written(path, "the job summary", lambda: safe_write.append_text(path, text))
+
+
+def _written(path: Path, what: str, write: Callable[[], None]) -> None:
+    """Runs one safe write; a refused target or a failing disk is one line naming both."""
     try:
-        safe_write.append_text(path, text)
+        write()
     except safe_write.RefusedTarget as exc:
-        raise InputError(f"{path}: the job summary {exc}") from None
+        raise InputError(f"{path}: {what} {exc}") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot write the job summary: {exc.strerror}") from None
+        raise InputError(f"{path}: cannot write {what}: {exc.strerror}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -195,12 +200,8 @@ def run(
         if args.cache is not None:
             report = with_history(report, args.cache, stderr, environ)
         markdown = render_markdown(report)
-        try:
-            safe_write.write_text(args.output, markdown)
-        except safe_write.RefusedTarget as exc:
-            raise InputError(f"{args.output} {exc}") from None
-        except OSError as exc:
-            raise InputError(f"{args.output}: cannot write: {exc.strerror}") from None
+        output = args.output
+        _written(output, "the report", lambda: safe_write.write_text(output, markdown))
         summary = environ.get("GITHUB_STEP_SUMMARY")
         if args.summary and summary:
             append_summary(Path(summary), markdown)
