@@ -21,7 +21,14 @@ from yarl import URL
 from listcheck.cache import FailureHistory, ResultCache
 from listcheck.checkers import registry
 from listcheck.checkers.arxiv import ArxivChecker
-from listcheck.checkers.base import ArxivTarget, Checker, CheckResult, ProgressCallback, Reason
+from listcheck.checkers.base import (
+    NO_DNS_DETAIL,
+    ArxivTarget,
+    Checker,
+    CheckResult,
+    ProgressCallback,
+    Reason,
+)
 from listcheck.checkers.registry import RunContext
 from listcheck.config import GITHUB_API_URL, HUGGINGFACE_ENDPOINT, Config
 from listcheck.models import ArxivId, Verdict
@@ -210,9 +217,6 @@ def _skipped_at_deadline(late: Sequence[Any], max_time: float) -> dict[str, Chec
         )
         for target in late
     }
-
-
-NO_DNS_DETAIL = "name resolution does not work on this machine (example.com does not resolve)"
 
 
 async def _unresolvable(

@@ -107,6 +107,10 @@ class Reason(StrEnum):
     """The service's rate limit was used up; the detail says when it resets."""
 
 
+NO_DNS_DETAIL = "name resolution does not work on this machine (example.com does not resolve)"
+"""The one detail of every :attr:`Reason.NO_DNS` answer, however it was found."""
+
+
 class CheckResult(Frozen):
     key: str
     verdict: Verdict

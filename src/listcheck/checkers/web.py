@@ -46,7 +46,7 @@ from typing import ClassVar, Final
 
 from yarl import URL
 
-from listcheck.checkers.base import Checker, CheckResult, Reason, WebTarget
+from listcheck.checkers.base import NO_DNS_DETAIL, Checker, CheckResult, Reason, WebTarget
 from listcheck.models import Verdict
 from listcheck.net import (
     PERMANENT_REDIRECTS,
@@ -134,11 +134,10 @@ class WebChecker(Checker[WebTarget]):
         except FetchError as error:
             unprovable = error.kind is FetchErrorKind.DNS and not never_resolves(host)
             if unprovable and not await self._engine.dns_works():
+                # Resolution died during the run (the check stage asks before it starts):
+                # the same reason as the links it held back, said once with them.
                 return _result(
-                    target,
-                    Verdict.TRANSIENT,
-                    detail=f"Name lookup failed ({error.message}), but so does every "
-                    "name here: name resolution is unavailable, so it proves nothing.",
+                    target, Verdict.TRANSIENT, detail=NO_DNS_DETAIL, reason=Reason.NO_DNS
                 )
             return _from_error(target, error)
         if response.status in BLOCKING_STATUSES:
