@@ -5,13 +5,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
+from typing import TypeVar, cast
 
 from listcheck.cache import ResultCache
 from listcheck.config import Config
 from listcheck.models import Report
 from listcheck.online import OnlineSettings
+from listcheck.plan import Plan
 from listcheck.run import OnlineRequest, RunRequest, run
 from tests.fakes import FakeInternet
+
+T = TypeVar("T")
 
 
 async def run_online(
@@ -52,3 +56,10 @@ async def run_online(
 
     request = RunRequest(paths=(path,), config=config, online=OnlineRequest(settings))
     return await asyncio.to_thread(run, request)
+
+
+def targets_of(plan: Plan, service: str, kind: type[T]) -> dict[str, T]:
+    """A service's planned targets as its own target type."""
+    found = plan.of(service)
+    assert all(isinstance(target, kind) for target in found.values())
+    return cast(dict[str, T], found)

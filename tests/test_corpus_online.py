@@ -30,8 +30,8 @@ from typing import Any
 import pytest
 
 from listcheck.cache import ResultCache
-from listcheck.checkers.arxiv import ArxivChecker
-from listcheck.checkers.base import ArxivTarget
+from listcheck.checkers.arxiv.checker import ArxivChecker
+from listcheck.checkers.base import ArxivTarget, GithubTarget, HfTarget, WebTarget
 from listcheck.config import Config
 from listcheck.models import ArxivId, Document, Report, Verdict
 from listcheck.net.engine import Engine
@@ -42,6 +42,7 @@ from listcheck.rules.base import CATALOGUE
 from listcheck.run import OnlineRequest, RunRequest, run
 from tests.fakes import FakeInternet, World
 from tests.online_run import run_online as shared_run_online
+from tests.online_run import targets_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = FIXTURES / "corpus" / "awesome-genai-unlearning.md"
@@ -116,6 +117,10 @@ def _arxiv_titles() -> dict[str, dict[str, Any]]:
     return chosen
 
 
+def arxiv_targets(plan: Plan) -> dict[str, ArxivTarget]:
+    return targets_of(plan, "arxiv", ArxivTarget)
+
+
 def _listed_titles(doc: Document, plan: Plan) -> dict[str, str]:
     """arXiv id -> the first title the list gives it."""
     out: dict[str, str] = {}
@@ -123,8 +128,9 @@ def _listed_titles(doc: Document, plan: Plan) -> dict[str, str]:
         if not entry.title:
             continue
         ids = [ref.id for i in entry.links if (ref := doc.links[i].arxiv) is not None]
-        tag_id = plan.tag_ids.get((0, index))
-        for arxiv_id in [*ids, *([tag_id] if tag_id else [])]:
+        tagged = arxiv_targets(plan)
+        tag_ids = [tagged[key].id for key in plan.entry_keys.get((0, index), ())]
+        for arxiv_id in [*ids, *tag_ids]:
             out.setdefault(str(arxiv_id), entry.title)
     return out
 
@@ -136,7 +142,7 @@ def _rewrite(doc: Document, plan: Plan, server: FakeInternet) -> str:
     lines = list(doc.lines)
     edits: dict[int, list[tuple[int, str, str]]] = {}
     for key, refs in plan.places.items():
-        if key not in plan.web:
+        if key not in plan.of("web"):
             continue
         for ref in refs:
             link = doc.links[ref.link]
@@ -166,7 +172,7 @@ def build(world: World, server: FakeInternet, folder: Path) -> Scenario:
     known = _arxiv_titles()
     listed = _listed_titles(doc, plan)
     world.arxiv.wrap_titles = True  # long titles come back wrapped, as the API sends them
-    for target in plan.arxiv.values():
+    for target in arxiv_targets(plan).values():
         arxiv_id = str(target.id)
         case = known.get(arxiv_id)
         current = " ".join(case["arxiv_title"].split()) if case else listed.get(arxiv_id)
@@ -183,7 +189,7 @@ def build(world: World, server: FakeInternet, folder: Path) -> Scenario:
 
     deleted = {slug.lower() for slug in DELETED_REPOS}
     repos: dict[str, tuple[str, set[str]]] = {}
-    for github_target in plan.github.values():
+    for github_target in targets_of(plan, "github", GithubTarget).values():
         name, files = repos.setdefault(
             github_target.slug.lower(), (github_target.slug, {"README.md"})
         )
@@ -196,12 +202,12 @@ def build(world: World, server: FakeInternet, folder: Path) -> Scenario:
     for old, new in RENAMED_REPOS.items():
         world.github.rename(old, new)
 
-    for hf_target in plan.huggingface.values():
+    for hf_target in targets_of(plan, "huggingface", HfTarget).values():
         if hf_target.repo_id != DELETED_DATASET:
             assert hf_target.repo_type == "datasets"
             world.hf.add_dataset(hf_target.repo_id)
 
-    for web_target in plan.web.values():
+    for web_target in targets_of(plan, "web", WebTarget).values():
         if web_target.url == DEAD_HOST[0]:
             continue
         if web_target.url == FLAKY:
@@ -350,7 +356,7 @@ async def test_arxiv_is_paced_and_every_other_target_asked_once(
 
     # arXiv: every id in batches of at most 100 (max_results set to the batch), then one
     # round for the v1 titles of the retitled papers whose listed title is not current
-    ids = {str(target.id) for target in scenario.plan.arxiv.values()}
+    ids = {str(target.id) for target in arxiv_targets(scenario.plan).values()}
     ids = ids - {MISTYPED_ID[0]} | {MISTYPED_ID[1]}
     calls = log.of("arxiv")
     batches = [request.query["id_list"].split(",") for request in calls]
@@ -370,10 +376,16 @@ async def test_arxiv_is_paced_and_every_other_target_asked_once(
 
     # GitHub REST: one request per repository, one more for each rename's redirect hop,
     # one per cited /tree/ or /blob/ path
-    repos = {target.slug.lower() for target in scenario.plan.github.values()}
-    paths = [t for t in scenario.plan.github.values() if t.path_kind in ("tree", "blob")]
+    repos = {
+        target.slug.lower() for target in targets_of(scenario.plan, "github", GithubTarget).values()
+    }
+    paths = [
+        t
+        for t in targets_of(scenario.plan, "github", GithubTarget).values()
+        if t.path_kind in ("tree", "blob")
+    ]
     assert len(log.of("github")) == len(repos) + len(RENAMED_REPOS) + len(paths)
-    assert len(log.of("huggingface")) == len(scenario.plan.huggingface)
+    assert len(log.of("huggingface")) == len(scenario.plan.of("huggingface"))
 
     # the web: one request per URL; the flaky and the rate-limited host once more each,
     # after the pause the 429 asked for; the dead host never reached a server
@@ -397,7 +409,7 @@ async def test_token_goes_to_the_github_api_only(
     await run_online(fake_server, scenario.path, tmp_path / "cache.sqlite3", "ghs_corpus_token")
     assert {r.service for r in fake_server.log.with_authorization()} == {"github"}
     # GraphQL batches the repositories: far fewer requests than repositories
-    assert len(fake_server.log.of("github")) < len(scenario.plan.github) // 2
+    assert len(fake_server.log.of("github")) < len(scenario.plan.of("github")) // 2
 
 
 async def test_a_second_run_on_the_warm_cache_sends_nothing(

@@ -915,6 +915,8 @@ def test_render_reads_broken_since_from_the_cache(tmp_path: Path) -> None:
     from listcheck.plan import check_key
 
     url = "https://gone.example.org/paper"
+    key = check_key(url)
+    assert key == f"web:{url}"
     cache_path = tmp_path / "results.sqlite3"
     first_night = 1_763_000_000.0
     with ResultCache(cache_path) as cache:
@@ -922,7 +924,7 @@ def test_render_reads_broken_since_from_the_cache(tmp_path: Path) -> None:
             cache.put_many(
                 [
                     CheckResult(
-                        key=check_key(url),
+                        key=key,
                         verdict=Verdict.BROKEN,
                         status=404,
                         detail="404 Not Found",

@@ -28,10 +28,10 @@ def _plan(config: Config | None = None):  # type: ignore[no-untyped-def]
 
 def test_each_thing_is_checked_once() -> None:
     _, plan = _plan()
-    assert sorted(plan.arxiv) == ["arxiv:2310.12773", "arxiv:2401.00001"]
-    assert sorted(plan.github) == ["github:org/repo", "github:org/repo/tree/main/src"]
-    assert sorted(plan.huggingface) == ["hf:datasets/o/d"]
-    assert sorted(plan.web) == [
+    assert sorted(plan.of("arxiv")) == ["arxiv:2310.12773", "arxiv:2401.00001"]
+    assert sorted(plan.of("github")) == ["github:org/repo", "github:org/repo/tree/main/src"]
+    assert sorted(plan.of("huggingface")) == ["hf:datasets/o/d"]
+    assert sorted(plan.of("web")) == [
         "web:https://example.org/c",
         "web:https://example.org/d",
         "web:https://skip.example.org/x",
@@ -52,7 +52,7 @@ def test_every_place_maps_back() -> None:
 
 def test_arxiv_links_need_no_page_request() -> None:
     _, plan = _plan()
-    assert not any("arxiv.org" in key for key in plan.web)
+    assert not any("arxiv.org" in key for key in plan.of("web"))
 
 
 def test_local_verdicts() -> None:
@@ -61,7 +61,7 @@ def test_local_verdicts() -> None:
     assert local["mailto:a@example.org"].verdict is Verdict.SKIPPED
     assert local["https://skip.example.org/x"].detail == "excluded by configuration"
     assert local["https://arxiv.org/abs/2413.00001"].verdict is Verdict.BROKEN
-    assert "web:https://skip.example.org/x" not in plan.web
+    assert "web:https://skip.example.org/x" not in plan.of("web")
     assert LinkRef(0, next(i for i, link in enumerate(doc.links) if link.url == "#papers")) not in (
         plan.key_of
     )
@@ -70,7 +70,7 @@ def test_local_verdicts() -> None:
 def test_arxiv_ids_named_only_in_tags_are_checked() -> None:
     doc, plan = _plan()
     entry = next(i for i, e in enumerate(doc.entries) if e.name == "D")
-    assert plan.tag_ids[(0, entry)] == "2310.12773"
+    assert plan.entry_keys[(0, entry)] == ["arxiv:2310.12773"]
 
 
 @pytest.mark.parametrize(
@@ -95,10 +95,10 @@ def test_a_service_no_selected_rule_needs_is_not_asked(
     planned = {
         name
         for name, targets in (
-            ("arxiv", plan.arxiv),
-            ("github", plan.github),
-            ("huggingface", plan.huggingface),
-            ("web", plan.web),
+            ("arxiv", plan.of("arxiv")),
+            ("github", plan.of("github")),
+            ("huggingface", plan.of("huggingface")),
+            ("web", plan.of("web")),
         )
         if targets
     }

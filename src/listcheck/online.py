@@ -1,15 +1,15 @@
 """The check stage: the plan's remote targets -> answers, from the cache or the network.
 
 Every service runs at once on one engine (so the global and per-host limits hold across
-services); the cache answers first, and only what it cannot answer is asked. Titles
-need a second, small round: earlier versions of papers whose listed title matches no
-current arXiv title (it may be a title the paper had when it was added).
+services); the cache answers first, and only what it cannot answer is asked. A second,
+small round asks what the judge needs once it has seen the first answers (arXiv: the
+earlier versions of a paper whose listed title matches no current title, which may be a
+title the paper had when it was added).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -20,18 +20,17 @@ from yarl import URL
 
 from listcheck.cache import FailureHistory, ResultCache
 from listcheck.checkers import registry
-from listcheck.checkers.arxiv import ArxivChecker
 from listcheck.checkers.base import (
     NO_DNS_DETAIL,
-    ArxivTarget,
     Checker,
     CheckResult,
     ProgressCallback,
     Reason,
+    Target,
 )
-from listcheck.checkers.registry import RunContext
+from listcheck.checkers.service import RunContext
 from listcheck.config import GITHUB_API_URL, HUGGINGFACE_ENDPOINT, Config
-from listcheck.models import ArxivId, Verdict
+from listcheck.models import Verdict
 from listcheck.net.engine import Engine
 from listcheck.net.urls import Origin, host_key, never_resolves, origin
 from listcheck.plan import Plan
@@ -68,7 +67,7 @@ class OnlineSettings:
 @dataclass
 class OnlineOutcome:
     results: dict[str, CheckResult]
-    earlier_titles: dict[ArxivId, dict[int, str]]
+    """Check key -> its answer, the follow-up round's included."""
     requests: Counter[str]
     notes: list[str]
     """One-line messages for standard error (a rejected token, a cache problem)."""
@@ -76,20 +75,20 @@ class OnlineOutcome:
     """Check key -> its failure streak across runs, for keys failing now."""
 
 
-VersionsWanted = Callable[[Mapping[str, CheckResult]], set[tuple[ArxivId, int]]]
-"""Given the answers, the earlier arXiv versions whose titles the judge will need (the
-judge says which; this stage only fetches them, so it never imports the judge)."""
+Followups = Callable[[Mapping[str, CheckResult]], Mapping[str, Sequence[Target]]]
+"""Given the first round's answers, what the judge needs asked too, by service (the
+judge says what; this stage only fetches it, so it never imports the judge)."""
 
 
 async def check_online(
-    plan: Plan, settings: OnlineSettings, versions_wanted: VersionsWanted | None = None
+    plan: Plan, settings: OnlineSettings, followups: Followups | None = None
 ) -> OnlineOutcome:
     config = settings.config
     deadline = time.monotonic() + config.max_time
     # Answers of a GitHub or Hub API other than the public one are kept under its address.
     cache = settings.cache.scoped(config.api_scopes(settings.environ))
     now = time.time()
-    cached = cache.get_many(plan.places.keys() | plan.arxiv.keys(), now)
+    cached = cache.get_many(plan.keys(), now)
     todo: dict[str, list[Any]] = {
         service.name: [t for k, t in plan.of(service.name).items() if k not in cached]
         for service in registry.SERVICES
@@ -112,7 +111,9 @@ async def check_online(
     progress.start({name: len(targets) for name, targets in todo.items()})
     validators = {
         key: tag
-        for key in plan.github
+        for service in registry.SERVICES
+        if service.revalidates
+        for key in plan.of(service.name)
         if key not in cached and (tag := cache.etag(key)) is not None
     }
     environ = settings.environ
@@ -139,16 +140,12 @@ async def check_online(
             fresh, late = await _within(deadline, work, progress.advance)
             results.update((result.key, result) for result in fresh)
             results.update(_skipped_at_deadline(late, config.max_time))
-            earlier: dict[ArxivId, dict[int, str]] = {}
-            remaining = deadline - time.monotonic()
-            arxiv = checkers["arxiv"]
-            if remaining > 0 and versions_wanted and isinstance(arxiv, ArxivChecker):
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(remaining):
-                        earlier, version_results = await _earlier_titles(
-                            versions_wanted(results), arxiv, cache, now
-                        )
-                        fresh.extend(version_results)
+            if followups is not None and deadline > time.monotonic():
+                more = _uncached(followups(results), cache, now, results)
+                work = [(checkers[name], targets) for name, targets in more.items()]
+                second, _ = await _within(deadline, work, lambda service, count: None)
+                results.update((result.key, result) for result in second)
+                fresh.extend(second)
     finally:
         progress.stop()
     kept: dict[str, str] = {}
@@ -165,7 +162,6 @@ async def check_online(
     notes.extend(checker.auth_error for checker in checkers.values() if checker.auth_error)
     return OnlineOutcome(
         results=results,
-        earlier_titles=earlier,
         requests=Counter(engine.requests_by_host),
         notes=notes,
         history=history,
@@ -281,47 +277,29 @@ def token_for(base: str, token: str | None, trusted: Origin, notes: list[str]) -
     return None
 
 
-async def _earlier_titles(
-    needed: set[tuple[ArxivId, int]],
-    arxiv: ArxivChecker,
+def _uncached(
+    wanted: Mapping[str, Sequence[Target]],
     cache: ResultCache,
     now: float,
-) -> tuple[dict[ArxivId, dict[int, str]], list[CheckResult]]:
-    """Titles of earlier versions, for the papers whose listed title needs them; from the
-    cache where it has them (a version's title never changes), else one paced round."""
-    earlier: dict[ArxivId, dict[int, str]] = {}
-    for arxiv_id, _ in needed:
-        earlier.setdefault(arxiv_id, {})
-    keys = {pair: ArxivTarget(id=pair[0], version=pair[1]).key for pair in needed}
-    cached = cache.get_many(keys.values(), now)
-    missing = []
-    for pair, key in keys.items():
-        hit = cached.get(key)
-        if hit is not None and hit.arxiv is not None:
-            earlier[pair[0]][pair[1]] = hit.arxiv.title
-        else:
-            missing.append(pair)
-    fresh: list[CheckResult] = []
-    if missing:
-        records = await arxiv.fetch_versions(sorted(missing))
-        for pair, record in records.items():
-            if record is None:
-                continue
-            earlier[pair[0]][pair[1]] = record.title
-            fresh.append(
-                CheckResult(
-                    key=keys[pair], verdict=Verdict.OK, arxiv=record, checked_at=time.time()
-                )
-            )
-    return earlier, fresh
+    results: dict[str, CheckResult],
+) -> dict[str, list[Target]]:
+    """The follow-up targets the cache cannot answer; those it can go into ``results``
+    (an earlier version's title never changes, so it is almost always cached)."""
+    keys = {target.key for targets in wanted.values() for target in targets}
+    hits = cache.get_many(keys, now)
+    results.update(hits)
+    return {
+        name: [target for target in targets if target.key not in hits]
+        for name, targets in wanted.items()
+    }
 
 
 def run_checks(
     plan: Plan,
     settings: OnlineSettings,
-    versions_wanted: VersionsWanted | None = None,
+    followups: Followups | None = None,
     runner: Callable[..., Any] = asyncio.run,
 ) -> OnlineOutcome:
     """Runs the check stage to completion from synchronous code (the CLI)."""
-    outcome: OnlineOutcome = runner(check_online(plan, settings, versions_wanted))
+    outcome: OnlineOutcome = runner(check_online(plan, settings, followups))
     return outcome

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import cast
 
 from listcheck.checkers import registry
-from listcheck.checkers.base import ArxivTarget, GithubTarget, HfTarget, Target, WebTarget
-from listcheck.checkers.registry import Service
+from listcheck.checkers.base import Target
+from listcheck.checkers.service import Service
+from listcheck.checkers.service import Unchecked as LocalVerdict
 from listcheck.classify import Classified, classify_url
 from listcheck.config import Config
-from listcheck.models import ArxivId, Document, Link, LinkKind, Verdict
+from listcheck.models import Document, Link, LinkKind, Verdict
 from listcheck.rows import LOCAL_KINDS
 
 UNCHANGED = "not checked: unchanged in this pull request"
@@ -32,12 +32,6 @@ class LinkRef:
     link: int
 
 
-@dataclass(frozen=True)
-class LocalVerdict:
-    verdict: Verdict
-    detail: str
-
-
 @dataclass
 class Plan:
     targets: dict[str, dict[str, Target]] = field(default_factory=dict)
@@ -46,8 +40,9 @@ class Plan:
     """Check key -> every link that the check answers for."""
     key_of: dict[LinkRef, str] = field(default_factory=dict)
     local: dict[LinkRef, LocalVerdict] = field(default_factory=dict)
-    tag_ids: dict[tuple[int, int], ArxivId] = field(default_factory=dict)
-    """(doc, entry) -> an arXiv id named only in a tag (``[arxiv 2310.12773]``)."""
+    entry_keys: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    """(doc, entry) -> the checks an entry asks for beyond its links (an arXiv id named
+    only in a tag, ``[arxiv 2310.12773]``)."""
 
     def _add(self, ref: LinkRef, key: str) -> None:
         self.places.setdefault(key, []).append(ref)
@@ -56,30 +51,18 @@ class Plan:
     def of(self, service: str) -> dict[str, Target]:
         return self.targets.get(service, {})
 
-    # The built-in services' targets by their own types (each claims only its own kind).
-    @property
-    def arxiv(self) -> dict[str, ArxivTarget]:
-        return cast(dict[str, ArxivTarget], self.of("arxiv"))
-
-    @property
-    def github(self) -> dict[str, GithubTarget]:
-        return cast(dict[str, GithubTarget], self.of("github"))
-
-    @property
-    def huggingface(self) -> dict[str, HfTarget]:
-        return cast(dict[str, HfTarget], self.of("huggingface"))
-
-    @property
-    def web(self) -> dict[str, WebTarget]:
-        return cast(dict[str, WebTarget], self.of("web"))
+    def keys(self) -> set[str]:
+        """Every check key of the plan (a key asked by an entry, not a link, too)."""
+        return {key for targets in self.targets.values() for key in targets}
 
     def ask(self, service: str, target: Target) -> None:
         self.targets.setdefault(service, {}).setdefault(target.key, target)
 
 
-def claim(link: Link | Classified, url: str) -> tuple[Service, Target]:
+def claim(link: Link | Classified, url: str) -> tuple[Service, Target | LocalVerdict]:
     """The service that checks a web link, and what it asks (an arXiv id, a repository,
-    a Hugging Face repo, or the URL itself): the first service to claim the link."""
+    a Hugging Face repo, or the URL itself) or the verdict it gives without asking: the
+    first service to claim the link."""
     for service in registry.SERVICES:
         target = service.claim(link, url)
         if target is not None:
@@ -87,10 +70,11 @@ def claim(link: Link | Classified, url: str) -> tuple[Service, Target]:
     raise AssertionError("the web service claims every URL")
 
 
-def remote_target(link: Link | Classified, url: str) -> Target:
-    """The one check that answers for a web link. Also used to find a URL's history in
-    the cache."""
-    return claim(link, url)[1]
+def remote_target(link: Link | Classified, url: str) -> Target | None:
+    """The one check that answers for a web link (None when nothing is asked). Also
+    used to find a URL's history in the cache."""
+    target = claim(link, url)[1]
+    return None if isinstance(target, LocalVerdict) else target
 
 
 NOT_SELECTED = "no selected rule needs it checked"
@@ -107,9 +91,10 @@ def _wanted_services(config: Config) -> frozenset[str]:
     )
 
 
-def check_key(url: str) -> str:
-    """The cache key of the check that answers for ``url``."""
-    return remote_target(classify_url(url), url).key
+def check_key(url: str) -> str | None:
+    """The cache key of the check that answers for ``url`` (None when none does)."""
+    target = remote_target(classify_url(url), url)
+    return None if target is None else target.key
 
 
 def plan_checks(
@@ -134,16 +119,8 @@ def plan_checks(
                     plan.local[ref] = LocalVerdict(Verdict.SKIPPED, UNCHANGED)
                 continue
             _plan_link(plan, ref, link, config, wanted)
-        for entry_index, entry in enumerate(doc.entries):
-            if "arxiv" not in wanted or (
-                wanted_entries is not None and entry_index not in wanted_entries
-            ):
-                continue
-            has_arxiv_link = any(doc.links[i].arxiv is not None for i in entry.links)
-            for tag in entry.tags:
-                if tag.arxiv_id is not None and not has_arxiv_link:
-                    plan.ask("arxiv", ArxivTarget(id=tag.arxiv_id))
-                    plan.tag_ids[(doc_index, entry_index)] = tag.arxiv_id
+        if wanted_entries is None or wanted_entries:
+            _plan_entries(plan, doc_index, doc, wanted, wanted_entries)
     return plan
 
 
@@ -158,12 +135,31 @@ def _plan_link(
     if config.is_excluded(link.url):
         plan.local[ref] = LocalVerdict(Verdict.SKIPPED, "excluded by configuration")
         return
-    if link.kind is LinkKind.ARXIV and link.arxiv is not None and not link.arxiv.valid:
-        plan.local[ref] = LocalVerdict(Verdict.BROKEN, "not a valid arXiv id")
-        return
     service, target = claim(link, link.url)
+    if isinstance(target, LocalVerdict):
+        plan.local[ref] = target
+        return
     if service.name not in wanted:
         plan.local[ref] = LocalVerdict(Verdict.SKIPPED, NOT_SELECTED)
         return
     plan.ask(service.name, target)
     plan._add(ref, target.key)
+
+
+def _plan_entries(
+    plan: Plan,
+    doc_index: int,
+    doc: Document,
+    wanted: AbstractSet[str],
+    only: AbstractSet[int] | None,
+) -> None:
+    """What entries ask beyond their links, of the services that ask entries anything."""
+    services = [s for s in registry.SERVICES if s.entry_targets is not None and s.name in wanted]
+    for entry_index, entry in enumerate(doc.entries):
+        if only is not None and entry_index not in only:
+            continue
+        for service in services:
+            assert service.entry_targets is not None
+            for target in service.entry_targets(doc, entry):
+                plan.ask(service.name, target)
+                plan.entry_keys.setdefault((doc_index, entry_index), []).append(target.key)

@@ -36,6 +36,7 @@ from listcheck.rules.base import CATALOGUE, LintContext
 
 if TYPE_CHECKING:
     from listcheck.cache import FailureHistory
+    from listcheck.checkers.base import CheckResult, Target
     from listcheck.online import OnlineSettings
     from listcheck.plan import LinkRef
     from listcheck.prmode.changes import ChangedLines
@@ -149,7 +150,7 @@ def _online(
 ) -> tuple[
     tuple[LinkResult, ...], list[Finding], Counter[str], tuple[LinkHistory, ...], tuple[str, ...]
 ]:
-    from listcheck.judge import judge, link_results, versions_needed
+    from listcheck.judge import entry_judges, judge, link_results
     from listcheck.online import run_checks
     from listcheck.plan import plan_checks
 
@@ -167,13 +168,16 @@ def _online(
             for i, (doc, c) in enumerate(zip(documents, changed, strict=True))
         }
     plan = plan_checks(documents, settings.config, only_links=only_links, only_entries=only_entries)
+    judges = entry_judges(documents, plan)
+
+    def followups(results: Mapping[str, CheckResult]) -> dict[str, Sequence[Target]]:
+        return {name: judge.followups(results) for name, judge in judges.items()}
+
     try:
-        outcome = run_checks(
-            plan, settings, lambda results: versions_needed(documents, plan, results)
-        )
+        outcome = run_checks(plan, settings, followups)
     finally:
         settings.cache.close()
-    judged = judge(documents, plan, outcome.results, outcome.earlier_titles)
+    judged = judge(documents, plan, outcome.results, judges)
     history = _history_by_url(documents, plan.places, outcome.history)
     by_path: dict[str, list[Finding]] = {}
     for item in judged.findings:

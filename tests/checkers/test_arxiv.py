@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from listcheck.checkers.arxiv import ArxivChecker, Pacer, interpret
-from listcheck.checkers.arxiv_feed import (
+from listcheck.checkers.arxiv.checker import ArxivChecker, Pacer, interpret
+from listcheck.checkers.arxiv.feed import (
     FeedError,
     is_withdrawn_comment,
     parse_entry_id,
@@ -352,7 +352,7 @@ def test_blank_legacy_entry_is_no_paper() -> None:
 
 
 def _asks(*queries: str) -> list[Any]:
-    from listcheck.checkers.arxiv import _ask_for
+    from listcheck.checkers.arxiv.checker import _ask_for
 
     return [_ask_for(target(q)) for q in queries]
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from listcheck.checkers.base import HfTarget
-from listcheck.checkers.huggingface import HuggingfaceChecker, read_info
+from listcheck.checkers.huggingface.checker import HuggingfaceChecker, read_info
 from listcheck.models import HfRepoId, Verdict
 from listcheck.net.engine import Engine
 from tests.fakes import FakeInternet, Forced, World
@@ -322,3 +322,8 @@ def test_read_info_gated_values(gated: object, expected: bool, truncated: bool) 
 def test_read_info_of_a_body_without_fields() -> None:
     assert read_info(b"<html>", truncated=False).repo_id is None
     assert read_info(b"{", truncated=True).gated is False
+
+
+def test_hostile_truncated_hub_answer_is_read_without_crashing() -> None:
+    info = read_info(b'{"id":"\\x', truncated=True)
+    assert info.repo_id is None

@@ -21,7 +21,7 @@ from yarl import URL
 from listcheck.cache import ResultCache
 from listcheck.checkers import registry
 from listcheck.checkers.base import Checker, CheckResult, Target
-from listcheck.checkers.registry import RunContext, Service
+from listcheck.checkers.service import RunContext, Service
 from listcheck.classify import Classified
 from listcheck.config import Config
 from listcheck.models import Link, Verdict

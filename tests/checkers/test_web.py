@@ -19,7 +19,7 @@ from aiohttp import web
 from yarl import URL
 
 from listcheck.checkers.base import WebTarget
-from listcheck.checkers.web import WebChecker, is_permanent_move, judge
+from listcheck.checkers.web.checker import WebChecker, is_permanent_move, judge
 from listcheck.models import Verdict
 from listcheck.net import Engine, HttpResponse, host_key
 from tests.localserver import listening

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from listcheck.checkers.base import WebTarget
-from listcheck.checkers.web import WebChecker
+from listcheck.checkers.web.checker import WebChecker
 from listcheck.models import Verdict
 from listcheck.net.errors import FetchError, FetchErrorKind
 

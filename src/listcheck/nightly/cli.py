@@ -84,7 +84,8 @@ def with_history(
         for link in report.links:
             if link.verdict not in (Verdict.BROKEN, Verdict.TRANSIENT):
                 continue
-            streak = cache.history(check_key(link.url))
+            key = check_key(link.url)
+            streak = None if key is None else cache.history(key)
             if streak is not None and streak.consecutive_failures:
                 history.append(
                     LinkHistory(

@@ -1,5 +1,6 @@
-"""The judge: suggested URLs replace the repository in the path, never in the host; titles
-of a list that names papers its own way are summed up in one notice."""
+"""What arXiv's answers say about entries: titles of a list that names papers its own
+way are summed up in one notice, a long prefix is a notice, and each title is judged
+once unless its paper's earlier versions had to be fetched."""
 
 from __future__ import annotations
 
@@ -7,53 +8,20 @@ import asyncio
 import json
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from listcheck.checkers.huggingface import read_info
-from listcheck.judge import _replace_in_path
+from listcheck.checkers.arxiv import entries
 from listcheck.models import Report, Severity
+from listcheck.titles import compare
 from listcheck.titles.compare import EDITORIAL_MIN_MISMATCHES, EDITORIAL_MIN_SHARE
 from tests.fakes import FakeInternet, World
 from tests.online_run import run_online
 
-
-@pytest.mark.parametrize(
-    ("url", "old", "new", "expected"),
-    [
-        ("https://github.com/com/com", "com/com", "org/com", "https://github.com/org/com"),
-        (
-            "https://github.com/Old/Repo/tree/main/src",
-            "old/repo",
-            "new/repo",
-            "https://github.com/new/repo/tree/main/src",
-        ),
-        (
-            "https://huggingface.co/bert-base-uncased",
-            "bert-base-uncased",
-            "google-bert/bert-base-uncased",
-            "https://huggingface.co/google-bert/bert-base-uncased",
-        ),
-        (
-            "https://github.com/a/b?tab=readme#x",
-            "a/b",
-            "c/d",
-            "https://github.com/c/d?tab=readme#x",
-        ),
-    ],
-)
-def test_replace_in_path(url: str, old: str, new: str, expected: str) -> None:
-    assert _replace_in_path(url, old, new) == expected
-
-
-def test_hostile_truncated_hub_answer_is_read_without_crashing() -> None:
-    info = read_info(b'{"id":"\\x', truncated=True)
-    assert info.repo_id is None
-
-
 # --- titles: a list that names papers its own way ------------------------------------
 
-FIXTURE = Path(__file__).parent / "fixtures" / "titles_corpus.json"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "titles_corpus.json"
 HEADLINES = [
     case
     for case in json.loads(FIXTURE.read_text(encoding="utf-8"))["cases"]
@@ -200,3 +168,36 @@ async def test_a_long_prefix_is_a_notice_online(
         full,
     )
     assert "first 10 of the 18 words" in found.message
+
+
+async def test_a_title_is_judged_once_unless_earlier_versions_were_fetched(
+    fake_world: World, fake_server: FakeInternet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three titles: arXiv's own, a typo, and the paper's v1 title (it was retitled in
+    v2). The first round settles the first; the other two need the earlier versions
+    and are judged again with them: five judgements, not six."""
+    fake_world.arxiv.add("2401.00001", "Sparse Attention for Long Documents at Scale")
+    fake_world.arxiv.add("2401.00002", "Dense Retrieval with Hard Negative Mining")
+    fake_world.arxiv.add(
+        "2401.00003",
+        versions=["Learning to Rank Papers with Graphs", "GraphRank: Ranking Papers with Graphs"],
+    )
+    calls: list[str] = []
+    judge_entry_titles = compare.judge_entry_titles
+
+    def counted(listed: str, *args: Any) -> Any:
+        calls.append(listed)
+        return judge_entry_titles(listed, *args)
+
+    monkeypatch.setattr(entries, "judge_entry_titles", counted)
+    rows = [
+        ("Sparse Attention for Long Documents at Scale", "2401.00001"),
+        ("Dense Retreival with Hard Negative Mining", "2401.00002"),
+        ("Learning to Rank Papers with Graphs", "2401.00003"),
+    ]
+    report = await _run(fake_world, fake_server, tmp_path, _section("Papers", rows))
+    assert sorted((f.rule, f.line) for f in report.findings) == [
+        ("arxiv/title-outdated", 7),
+        ("arxiv/title-typo", 6),
+    ]
+    assert Counter(calls) == Counter({rows[0][0]: 1, rows[1][0]: 2, rows[2][0]: 2})

@@ -35,7 +35,7 @@ from typing import ClassVar, NamedTuple
 from urllib.parse import urlencode
 
 from listcheck.arxiv_ids import arxiv_id_problem, parse_arxiv_id
-from listcheck.checkers.arxiv_feed import FeedEntry, FeedError, ParsedFeed, parse_feed
+from listcheck.checkers.arxiv.feed import FeedEntry, FeedError, ParsedFeed, parse_feed
 from listcheck.checkers.base import (
     ArxivRecord,
     ArxivTarget,
