@@ -281,3 +281,20 @@ def test_the_trend_goes_on_through_a_clean_night_and_a_reopened_issue(
     assert "    line [1, 0, 1]\n    line [0, 2, 0]\n    line [0, 0, 1]" in reopened
     # the clocks of a reopened issue start again; its trend does not
     assert set(TrackingState.decode(reopened).since.values()) == {int(NIGHT_1)}
+
+
+def test_the_readme_example_is_drawn_as_the_issue_draws_it() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```mermaid\n", 1)[1].split("\n```", 1)[0]
+    drawn = chart(
+        (
+            Night(TODAY - 6, 5, 2, 1),
+            Night(TODAY - 5, 5, 2, 0),
+            Night(TODAY - 4, 6, 2, 3),
+            Night(TODAY - 2, 4, 3, 1),
+            Night(TODAY - 1, 4, 3, 0),
+            Night(TODAY, 3, 3, 0),
+        ),
+        NIGHT_1,
+    )
+    assert f"```mermaid\n{block}\n```" in drawn
