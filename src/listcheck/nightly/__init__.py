@@ -17,7 +17,9 @@ Maintainers read issues, so the nightly workflow keeps exactly **one** tracking 
 "Since when" survives without the result cache (which GitHub evicts after a week
 unused): the issue body carries its own state, a hidden comment mapping each problem to
 the night it was first seen. The JSON report (the README's contract) says what is
-wrong now; the state says for how long.
+wrong now; the state says for how long. The state also keeps the broken, moved and
+transient link counts of the last 30 nights, which the body draws as a Mermaid chart
+(:mod:`listcheck.nightly.trend`).
 
 HTTP goes through the project's :class:`~listcheck.net.engine.Engine` rather than
 ``urllib``: it binds the token to the API origin on every redirect hop (urllib forwards

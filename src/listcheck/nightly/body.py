@@ -12,6 +12,7 @@ from typing import Final
 
 from listcheck.nightly.model import DAY, Problem
 from listcheck.nightly.state import TrackingState
+from listcheck.nightly.trend import chart
 from listcheck.reporters.common import (
     cell_text,
     code_cell,
@@ -138,9 +139,9 @@ def compose_body(
     others: Sequence[int] = (),
     limit: int = ISSUE_BODY_LIMIT,
 ) -> str:
-    """The whole issue body, never longer than ``limit``: the marker, what is failing and
-    since when, what could not be confirmed, the full Markdown report folded away (cut to
-    fit, with a pointer to the run), and the hidden state."""
+    """The whole issue body, never longer than ``limit``: the marker, the last nights'
+    trend, what is failing and since when, what could not be confirmed, the full Markdown
+    report folded away (cut to fit, with a pointer to the run), and the hidden state."""
     run = context.run_url
     checked = datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%d %H:%M UTC")
     count = len(failing)
@@ -159,6 +160,9 @@ def compose_body(
             "",
             f"> Other open tracking issues found: {numbers}. Close them; this one is kept.",
         ]
+    # Before the tables: when a huge table is cut to fit, the cut falls after the chart,
+    # never inside its fenced block.
+    head += ["", chart(state.nights, now)]
     if failing:
         head += ["", "### Failing", "", _table(failing, state, now, context)]
     if unconfirmed:

@@ -16,6 +16,7 @@ from listcheck.nightly.body import (
 from listcheck.nightly.issues import GitHubIssues
 from listcheck.nightly.model import NightlyError, failing_problems, unconfirmed_links
 from listcheck.nightly.state import Status, TrackingState
+from listcheck.nightly.trend import tonight
 
 DEFAULT_LABEL: Final = "listcheck-nightly"
 
@@ -66,16 +67,18 @@ async def track(
     current = open_issues[0] if open_issues else None
     others = [issue.number for issue in open_issues[1:]]
     run_url = options.context.run_url
+    counts = tonight(report, now)
 
     if not failing:
         if current is None:
             return Outcome(Action.NOTHING)
         if others:
             notes.append(f"closed {len(open_issues)} open tracking issues, not one")
+        kept = TrackingState.decode(current.body).nights
         body = compose_body(
             failing=(),
             unconfirmed=unconfirmed,
-            state=TrackingState(status=Status.CLEAN),
+            state=TrackingState(status=Status.CLEAN, nights=kept).with_night(counts),
             markdown=markdown,
             now=now,
             context=options.context,
@@ -99,9 +102,9 @@ async def track(
         if reopen is not None:
             current, action = reopen, Action.REOPENED
     previous = TrackingState.decode(current.body) if current is not None else TrackingState()
-    if previous.status is Status.CLEAN:
-        previous = TrackingState()  # a reopened issue starts its clocks again
-    state = previous.advance([*failing, *unconfirmed], now)
+    if previous.status is Status.CLEAN:  # a reopened issue starts its clocks again,
+        previous = TrackingState(nights=previous.nights)  # its trend goes on
+    state = previous.advance([*failing, *unconfirmed], now).with_night(counts)
     body = compose_body(
         failing=failing,
         unconfirmed=unconfirmed,
