@@ -298,7 +298,9 @@ class LinkResult:
     places: tuple[Place, ...] = ()
     reason: str | None = None
     """Why a ``transient`` or ``skipped`` link got no answer, as data (the detail says it
-    in words): ``no-dns``, ``host-stopped``, ``deadline`` or ``quota``; None otherwise.
+    in words): one of :class:`~listcheck.checkers.base.Reason`'s values (``no-dns``,
+    ``host-stopped``, ``deadline``, ``quota``, ``rate-limited``, ``token-rejected``,
+    ``blocked``); None otherwise.
     Last, so the fields before it keep their order."""
 
 

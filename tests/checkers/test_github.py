@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from listcheck.checkers.base import CheckResult, GithubTarget
+from listcheck.checkers.base import CheckResult, GithubTarget, Reason
 from listcheck.checkers.github.checker import GithubChecker, link_suffix
 from listcheck.checkers.github.graphql import (
     Batch,
@@ -736,6 +736,7 @@ async def test_bad_credentials_fail_once_and_clearly(
     assert "Bad credentials" in checker.auth_error
     assert "GITHUB_TOKEN" in checker.auth_error
     assert all(checker.auth_error in r.detail for r in results)
+    assert {r.reason for r in results} == {Reason.TOKEN_REJECTED}
 
 
 async def test_graphql_other_errors_are_transient(

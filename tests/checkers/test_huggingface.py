@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from listcheck.checkers.base import HfTarget
+from listcheck.checkers.base import HfTarget, Reason
 from listcheck.checkers.huggingface.checker import HuggingfaceChecker, read_info
 from listcheck.models import HfRepoId, Verdict
 from listcheck.net.engine import Engine
@@ -265,6 +265,7 @@ async def test_429_is_transient_and_stops_asking(
     assert [r.verdict for r in results] == [Verdict.TRANSIENT] * 3
     assert "429" in results[0].detail
     assert "no more requests were sent" in results[1].detail
+    assert {r.reason for r in results} == {Reason.RATE_LIMITED}
     assert len(fake_server.log.of("huggingface")) == 3
 
 
@@ -279,6 +280,7 @@ async def test_bad_token_skips_everything_with_one_message(
     assert hub.auth_error is not None
     assert "HF_TOKEN" in hub.auth_error
     assert all(hub.auth_error in r.detail for r in results)
+    assert {r.reason for r in results} == {Reason.TOKEN_REJECTED}
     assert len(fake_server.log.of("huggingface")) == 1
 
 

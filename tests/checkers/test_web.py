@@ -18,8 +18,8 @@ import pytest
 from aiohttp import web
 from yarl import URL
 
-from listcheck.checkers.base import WebTarget
-from listcheck.checkers.web.checker import WebChecker, is_permanent_move, judge
+from listcheck.checkers.base import Reason, WebTarget
+from listcheck.checkers.web.checker import WebChecker, is_permanent_move
 from listcheck.models import Verdict
 from listcheck.net import Engine, HttpResponse, host_key
 from tests.localserver import listening
@@ -322,7 +322,8 @@ async def test_what_is_not_http_is_skipped_without_a_request(
 
 
 @pytest.mark.parametrize(
-    ("first", "status", "first_requests"), [("/page/403", 403, 2), ("/busy", 429, 1)]
+    ("first", "status", "first_requests", "reason"),
+    [("/page/403", 403, 2, Reason.BLOCKED), ("/busy", 429, 1, Reason.RATE_LIMITED)],
 )
 async def test_a_host_that_refused_is_not_asked_again_this_run(
     checker: WebChecker,
@@ -331,6 +332,7 @@ async def test_a_host_that_refused_is_not_asked_again_this_run(
     first: str,
     status: int,
     first_requests: int,
+    reason: Reason,
 ) -> None:
     targets = [WebTarget(url=site.url(path)) for path in (first, "/page/200", "/page/404")]
     targets.append(WebTarget(url=other_site.url("/page/200")))
@@ -342,6 +344,7 @@ async def test_a_host_that_refused_is_not_asked_again_this_run(
         Verdict.OK,
     ]
     assert results[0].status == status
+    assert [result.reason for result in results] == [reason, reason, reason, None]
     for blocked in results[1:3]:
         assert blocked.status is None
         assert f"HTTP {status}" in blocked.detail
@@ -428,9 +431,13 @@ def test_is_permanent_move(history: list[tuple[int, str]], final: str, permanent
         (418, (), Verdict.TRANSIENT),
     ],
 )
-def test_judge(status: int, history: tuple[tuple[int, str], ...], verdict: Verdict) -> None:
+async def test_judge(
+    status: int, history: tuple[tuple[int, str], ...], verdict: Verdict, engine: Engine
+) -> None:
     response = HttpResponse(status=status, headers={}, url="https://a.org/x", history=history)
-    result = judge(WebTarget(url="http://a.org/x"), response)
+    checker = WebChecker(engine, wall_clock=lambda: 1_700_000_000.0)
+    result = checker.judge(WebTarget(url="http://a.org/x"), response)
+    assert result.checked_at == 1_700_000_000.0  # the injected clock, not the machine's
     assert result.verdict is verdict
     assert result.status == status
     assert (result.final_url is not None) is (verdict is Verdict.MOVED)

@@ -6,6 +6,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from listcheck.checkers.base import Reason
 from listcheck.models import (
     EntrySummary,
     Finding,
@@ -53,7 +54,7 @@ CONTRACT: dict[str, Any] = {
                     "status": {"type": ["integer", "null"]},
                     "final_url": _NULLABLE_STRING,
                     "detail": {"type": "string"},
-                    "reason": {"enum": ["no-dns", "host-stopped", "deadline", "quota", None]},
+                    "reason": {"enum": [*(reason.value for reason in Reason), None]},
                     "places": {"type": "array", "items": _PLACE},
                 },
             },

@@ -12,6 +12,7 @@ one registry line.
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from enum import StrEnum
@@ -105,6 +106,12 @@ class Reason(StrEnum):
     """The run reached its time limit (``max_time``) before this was checked."""
     QUOTA = "quota"
     """The service's rate limit was used up; the detail says when it resets."""
+    RATE_LIMITED = "rate-limited"
+    """The service asked listcheck to slow down for longer than it waits."""
+    TOKEN_REJECTED = "token-rejected"
+    """The service refused the token; nothing more was asked of it."""
+    BLOCKED = "blocked"
+    """The site turns away automated checks (HTTP 401/403, or it did earlier in the run)."""
 
 
 NO_DNS_DETAIL = "name resolution does not work on this machine (example.com does not resolve)"
@@ -151,6 +158,10 @@ class Checker(ABC, Generic[TargetT]):
 
     service: ClassVar[str]
 
+    wall_clock: Callable[[], float] = time.time
+    """When an answer was obtained (its ``checked_at``); checkers take it as an argument
+    so tests can fix it. A class default, as every checker reads the same clock."""
+
     auth_error: str | None = None
     """A refused token, said once on standard error (the checkers that take one set it)."""
 
@@ -180,6 +191,34 @@ class Checker(ABC, Generic[TargetT]):
             return result
 
         return list(await asyncio.gather(*(one(target) for target in targets)))
+
+    def answer(
+        self,
+        target: Target,
+        verdict: Verdict,
+        *,
+        detail: str = "",
+        status: int | None = None,
+        final_url: str | None = None,
+        reason: Reason | None = None,
+        arxiv: ArxivRecord | None = None,
+        github: GithubRecord | None = None,
+        hf: HfRecord | None = None,
+    ) -> CheckResult:
+        """The one way a checker makes a result: keyed by its target, stamped by its
+        clock."""
+        return CheckResult(
+            key=target.key,
+            verdict=verdict,
+            status=status,
+            final_url=final_url,
+            detail=detail,
+            arxiv=arxiv,
+            github=github,
+            hf=hf,
+            checked_at=self.wall_clock(),
+            reason=reason,
+        )
 
     @abstractmethod
     async def check_one(self, target: TargetT) -> CheckResult:

@@ -168,6 +168,7 @@ class ArxivChecker(Checker[ArxivTarget]):
         min_interval: float = ARXIV_MIN_INTERVAL,
         batch_size: int = ARXIV_MAX_BATCH,
         clock: Clock = time.monotonic,
+        wall_clock: Clock = time.time,
         sleep: Sleep = asyncio.sleep,
         max_body: int = DEFAULT_MAX_BODY,
         call_timeout: float | None = DEFAULT_CALL_TIMEOUT,
@@ -180,6 +181,7 @@ class ArxivChecker(Checker[ArxivTarget]):
         if give_up_after < 1:
             raise ValueError(f"give_up_after must be at least 1, got {give_up_after}")
         self.engine = engine
+        self.wall_clock = wall_clock
         self.api_url = api_url
         self.batch_size = batch_size
         self.max_body = max_body
@@ -220,12 +222,17 @@ class ArxivChecker(Checker[ArxivTarget]):
 
         answers = await self._ask_all(list(weights), done)
         latest = await self._latest_for_missing_versions(answers)
-        results = [
-            _invalid_result(target)
-            if ask is None
-            else _result(target, ask, answers[ask], latest.get(ask.id))
-            for target, ask in zip(targets, asks, strict=True)
-        ]
+        results = []
+        for target, ask in zip(targets, asks, strict=True):
+            if ask is None:
+                results.append(self.answer(target, Verdict.SKIPPED, detail=_invalid(target)))
+                continue
+            said = _meaning(ask, answers[ask], latest.get(ask.id))
+            results.append(
+                self.answer(
+                    target, said.verdict, detail=said.detail, status=said.status, arxiv=said.record
+                )
+            )
         if sink is not None:
             sink.update((result.key, result) for result in results)
         return results
@@ -445,13 +452,12 @@ def _ask_for(target: ArxivTarget) -> _Ask | None:
     return _Ask(arxiv_id, version)
 
 
-def _invalid_result(target: ArxivTarget) -> CheckResult:
+def _invalid(target: ArxivTarget) -> str:
+    """Why a target was not asked (its id or version cannot be valid)."""
     problem = arxiv_id_problem(target.id)
     if problem is not None:
-        why = f"not asked: {target.id!r} {problem}"
-    else:
-        why = f"not asked: {target.id!r} with version {target.version} names no valid version"
-    return CheckResult(key=target.key, verdict=Verdict.SKIPPED, detail=why, checked_at=time.time())
+        return f"not asked: {target.id!r} {problem}"
+    return f"not asked: {target.id!r} with version {target.version} names no valid version"
 
 
 def _record(entry: FeedEntry) -> ArxivRecord:
@@ -464,34 +470,27 @@ def _record(entry: FeedEntry) -> ArxivRecord:
     )
 
 
-def _result(target: ArxivTarget, ask: _Ask, answer: _Answer, latest: _Answer | None) -> CheckResult:
-    now = time.time()
+class _Said(NamedTuple):
+    """What an answer of the API means for one ask."""
+
+    verdict: Verdict
+    detail: str
+    status: int | None = None
+    record: ArxivRecord | None = None
+
+
+def _meaning(ask: _Ask, answer: _Answer, latest: _Answer | None) -> _Said:
     if answer.kind is _Kind.FOUND and answer.entry is not None:
         record = _record(answer.entry)
         detail = "arXiv marks this version as withdrawn" if record.withdrawn else ""
-        return CheckResult(
-            key=target.key,
-            verdict=Verdict.OK,
-            status=answer.status,
-            detail=detail,
-            arxiv=record,
-            checked_at=now,
-        )
+        return _Said(Verdict.OK, detail, answer.status, record)
     if answer.kind is _Kind.ABSENT:
-        return _absent(target, ask, answer, latest, now)
+        return _absent(ask, answer, latest)
     verdict = Verdict.SKIPPED if answer.kind is _Kind.REJECTED else Verdict.TRANSIENT
-    return CheckResult(
-        key=target.key,
-        verdict=verdict,
-        status=answer.status,
-        detail=answer.detail,
-        checked_at=now,
-    )
+    return _Said(verdict, answer.detail, answer.status)
 
 
-def _absent(
-    target: ArxivTarget, ask: _Ask, answer: _Answer, latest: _Answer | None, now: float
-) -> CheckResult:
+def _absent(ask: _Ask, answer: _Answer, latest: _Answer | None) -> _Said:
     record = None
     if ask.version is None:
         detail = f"arXiv has no paper {ask.id}"
@@ -505,11 +504,4 @@ def _absent(
         )
     else:
         detail = f"version v{ask.version} of arXiv {ask.id} does not exist"
-    return CheckResult(
-        key=target.key,
-        verdict=Verdict.BROKEN,
-        status=answer.status,
-        detail=detail,
-        arxiv=record,
-        checked_at=now,
-    )
+    return _Said(Verdict.BROKEN, detail, answer.status, record)

@@ -124,6 +124,17 @@ class _Fail:
     status: int | None = None
     stop: Stop | None = None
 
+    @property
+    def reason(self) -> Reason | None:
+        return _STOP_REASONS.get(self.stop.kind) if self.stop is not None else None
+
+
+_STOP_REASONS = {
+    "auth": Reason.TOKEN_REJECTED,
+    "quota": Reason.QUOTA,
+    "secondary": Reason.RATE_LIMITED,
+}
+
 
 @dataclass(frozen=True)
 class _Got:
@@ -233,7 +244,7 @@ class GithubChecker(Checker[GithubTarget]):
         if not 1 <= batch_size <= MAX_BATCH:
             raise ValueError(f"batch_size must be between 1 and {MAX_BATCH}, got {batch_size}")
         self.batch_size = batch_size
-        self._clock = clock
+        self._clock = self.wall_clock = clock
         self._limiter = GithubLimiter(
             concurrency=concurrency,
             clock=clock,
@@ -301,7 +312,9 @@ class GithubChecker(Checker[GithubTarget]):
         if isinstance(repo, _Fail):
             if repo.stop is not None:
                 run.stops[target.key] = repo.stop
-            return self._result(target, repo.verdict, repo.detail, repo.status)
+            return self.answer(
+                target, repo.verdict, detail=repo.detail, status=repo.status, reason=repo.reason
+            )
         moved = not _same_repo(repo.full_name, target.slug)
         final_url = repo.html_url + link_suffix(target) if moved else None
         record = GithubRecord(
@@ -315,41 +328,47 @@ class GithubChecker(Checker[GithubTarget]):
             what += " (archived)"
         if not _pathlike(target):
             verdict = Verdict.MOVED if moved else Verdict.OK
-            return self._result(target, verdict, what, repo.status, final_url, record)
+            return self.answer(
+                target, verdict, detail=what, status=repo.status, final_url=final_url, github=record
+            )
 
         path = await self._path(repo.full_name, target, used)
         if isinstance(path, _Fail):
             if path.verdict is Verdict.BROKEN:
                 record = record.model_copy(update={"path_found": False})
                 detail = path.detail + (f" (the repository was {what})" if moved else "")
-                return self._result(target, Verdict.BROKEN, detail, path.status, None, record)
+                return self.answer(
+                    target, Verdict.BROKEN, detail=detail, status=path.status, github=record
+                )
             if moved:  # the rename is certain even though the path could not be asked
                 detail = f"{what}; the path was not checked: {path.detail}"
-                return self._result(target, Verdict.MOVED, detail, repo.status, final_url, record)
+                return self.answer(
+                    target,
+                    Verdict.MOVED,
+                    detail=detail,
+                    status=repo.status,
+                    final_url=final_url,
+                    github=record,
+                )
             if path.stop is not None:
                 run.stops[target.key] = path.stop
-            return self._result(target, path.verdict, path.detail, path.status, None, record)
+            return self.answer(
+                target,
+                path.verdict,
+                detail=path.detail,
+                status=path.status,
+                github=record,
+                reason=path.reason,
+            )
         record = record.model_copy(update={"path_found": True})
         verdict = Verdict.MOVED if moved else Verdict.OK
-        return self._result(target, verdict, f"{what}; {path}", repo.status, final_url, record)
-
-    def _result(
-        self,
-        target: GithubTarget,
-        verdict: Verdict,
-        detail: str,
-        status: int | None,
-        final_url: str | None = None,
-        record: GithubRecord | None = None,
-    ) -> CheckResult:
-        return CheckResult(
-            key=target.key,
-            verdict=verdict,
-            status=status,
+        return self.answer(
+            target,
+            verdict,
+            detail=f"{what}; {path}",
+            status=repo.status,
             final_url=final_url,
-            detail=detail,
             github=record,
-            checked_at=self._clock(),
         )
 
     def _explain_stops(

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Final
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-from listcheck.checkers.base import Checker, CheckResult, HfRecord, HfTarget
+from listcheck.checkers.base import Checker, CheckResult, HfRecord, HfTarget, Reason
 from listcheck.config import HUGGINGFACE_ENDPOINT
 from listcheck.models import Verdict
 from listcheck.net.engine import Engine, HttpResponse
@@ -143,7 +143,7 @@ class HuggingfaceChecker(Checker[HfTarget]):
         parts = urlsplit(self.api_base)
         self._origin = f"{parts.scheme}://{parts.netloc}"
         self._token = token or None
-        self._clock = clock
+        self.wall_clock = clock
         self._slots = asyncio.Semaphore(concurrency)
         self._rate_limited: str | None = None
         self.auth_error: str | None = None
@@ -152,9 +152,13 @@ class HuggingfaceChecker(Checker[HfTarget]):
     async def check_one(self, target: HfTarget) -> CheckResult:
         async with self._slots:
             if self.auth_error is not None:
-                return self._result(target, Verdict.SKIPPED, self.auth_error)
+                return self.answer(
+                    target, Verdict.SKIPPED, detail=self.auth_error, reason=Reason.TOKEN_REJECTED
+                )
             if self._rate_limited is not None:
-                return self._result(target, Verdict.TRANSIENT, self._rate_limited)
+                return self.answer(
+                    target, Verdict.TRANSIENT, detail=self._rate_limited, reason=Reason.RATE_LIMITED
+                )
             return await self._check(target)
 
     async def _check(self, target: HfTarget) -> CheckResult:
@@ -162,14 +166,14 @@ class HuggingfaceChecker(Checker[HfTarget]):
         url = self._api_url(target.repo_type, target.repo_id)
         response = await self._get(url)
         if isinstance(response, str):
-            return self._result(target, Verdict.TRANSIENT, response)
+            return self.answer(target, Verdict.TRANSIENT, detail=response)
         if response.status in REDIRECTS:
             return await self._redirected(target, url, response)
         if response.status == 200:
             info = read_info(response.body, response.truncated)
             record = HfRecord(repo_id=info.repo_id or target.repo_id, gated=info.gated)
             detail = f"{kind} exists" + (" (gated: access must be requested)" if info.gated else "")
-            return self._result(target, Verdict.OK, detail, 200, record)
+            return self.answer(target, Verdict.OK, detail=detail, status=200, hf=record)
         return self._failure(target, response, f"{kind} '{target.repo_id}'")
 
     async def _redirected(self, target: HfTarget, url: str, response: HttpResponse) -> CheckResult:
@@ -179,26 +183,30 @@ class HuggingfaceChecker(Checker[HfTarget]):
         moved_to = urljoin(url, location) if location else ""
         canonical = self._canonical_id(target.repo_type, moved_to)
         if canonical is None:
-            return self._result(
+            return self.answer(
                 target,
                 Verdict.TRANSIENT,
-                f"the Hub redirected the {kind} to an unexpected place: {location or 'nowhere'}",
-                response.status,
+                detail=(
+                    f"the Hub redirected the {kind} to an unexpected place: {location or 'nowhere'}"
+                ),
+                status=response.status,
             )
         confirmed = await self._get(moved_to)
         if isinstance(confirmed, str):
-            return self._result(target, Verdict.TRANSIENT, confirmed, response.status)
+            return self.answer(target, Verdict.TRANSIENT, detail=confirmed, status=response.status)
         if confirmed.status == 200:
             info = read_info(confirmed.body, confirmed.truncated)
             record = HfRecord(repo_id=info.repo_id or canonical, gated=info.gated, legacy_name=True)
             detail = f"{kind} exists; its canonical id is {record.repo_id}"
-            return self._result(target, Verdict.OK, detail, response.status, record)
+            return self.answer(target, Verdict.OK, detail=detail, status=response.status, hf=record)
         if confirmed.status in REDIRECTS:
-            return self._result(
+            return self.answer(
                 target,
                 Verdict.TRANSIENT,
-                f"the Hub redirected the {kind} twice ({target.repo_id} -> {canonical} -> ...)",
-                confirmed.status,
+                detail=(
+                    f"the Hub redirected the {kind} twice ({target.repo_id} -> {canonical} -> ...)"
+                ),
+                status=confirmed.status,
             )
         return self._failure(
             target, confirmed, f"{kind} '{canonical}' (where '{target.repo_id}' leads)"
@@ -211,34 +219,44 @@ class HuggingfaceChecker(Checker[HfTarget]):
         message = _error_message(response)
         if status == 401 and message.lower().startswith(BAD_TOKEN_MESSAGE):
             self.auth_error = f"the Hugging Face Hub rejected the token ({message}); check HF_TOKEN"
-            return self._result(target, Verdict.SKIPPED, self.auth_error, 401)
+            return self.answer(
+                target,
+                Verdict.SKIPPED,
+                detail=self.auth_error,
+                status=401,
+                reason=Reason.TOKEN_REJECTED,
+            )
         if status in (401, 404, 410):
-            return self._result(
+            return self.answer(
                 target,
                 Verdict.BROKEN,
-                f"no such {subject} on Hugging Face; it may be private",
-                status,
+                detail=f"no such {subject} on Hugging Face; it may be private",
+                status=status,
             )
         if status == 403 and message.lower().startswith(DISABLED_MESSAGE):
-            return self._result(
-                target, Verdict.BROKEN, f"the {subject} is disabled on Hugging Face", status
+            return self.answer(
+                target,
+                Verdict.BROKEN,
+                detail=f"the {subject} is disabled on Hugging Face",
+                status=status,
             )
         if status == 429:
             self._rate_limited = (
                 "the Hugging Face Hub answered 429 (too many requests) earlier in "
                 "this run; no more requests were sent to it"
             )
-            return self._result(
+            return self.answer(
                 target,
                 Verdict.TRANSIENT,
-                "the Hugging Face Hub answered 429 (too many requests)",
-                status,
+                detail="the Hugging Face Hub answered 429 (too many requests)",
+                status=status,
+                reason=Reason.RATE_LIMITED,
             )
-        return self._result(
+        return self.answer(
             target,
             Verdict.TRANSIENT,
-            f"the Hugging Face Hub answered {status}" + (f": {message}" if message else ""),
-            status,
+            detail=f"the Hugging Face Hub answered {status}" + (f": {message}" if message else ""),
+            status=status,
         )
 
     async def _get(self, url: str) -> HttpResponse | str:
@@ -272,20 +290,3 @@ class HuggingfaceChecker(Checker[HfTarget]):
             return None
         canonical = unquote(parts.path[len(prefix) :]).strip("/")
         return canonical or None
-
-    def _result(
-        self,
-        target: HfTarget,
-        verdict: Verdict,
-        detail: str,
-        status: int | None = None,
-        record: HfRecord | None = None,
-    ) -> CheckResult:
-        return CheckResult(
-            key=target.key,
-            verdict=verdict,
-            status=status,
-            detail=detail,
-            hf=record,
-            checked_at=self._clock(),
-        )

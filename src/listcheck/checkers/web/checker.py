@@ -40,7 +40,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from http import HTTPStatus
 from typing import ClassVar, Final
 
@@ -82,8 +82,15 @@ class WebChecker(Checker[WebTarget]):
 
     service: ClassVar[str] = "web"
 
-    def __init__(self, engine: Engine, *, get_prefix: int = GET_PREFIX) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        get_prefix: int = GET_PREFIX,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
         self._engine = engine
+        self.wall_clock = wall_clock
         self._get_prefix = get_prefix
         self._blocked: dict[str, int] = {}
         self._first_contact: dict[str, asyncio.Event] = {}
@@ -96,11 +103,11 @@ class WebChecker(Checker[WebTarget]):
     async def check_one(self, target: WebTarget) -> CheckResult:
         url = _parse(target.url)
         if url is None:
-            return _result(
+            return self.answer(
                 target, Verdict.SKIPPED, detail="Not an http(s) URL with a host; not checked."
             )
         if url.scheme.lower() not in ("http", "https"):
-            return _result(
+            return self.answer(
                 target,
                 Verdict.SKIPPED,
                 detail=f"The {url.scheme}: scheme is not checked online; only http(s) is.",
@@ -121,13 +128,14 @@ class WebChecker(Checker[WebTarget]):
 
     async def _check(self, target: WebTarget, host: str) -> CheckResult:
         if host in self._blocked:
-            return _result(
+            return self.answer(
                 target,
                 Verdict.TRANSIENT,
                 detail=(
                     f"Not checked: {host} refused listcheck earlier in this run "
                     f"(HTTP {self._blocked[host]}), so no more requests are sent to it."
                 ),
+                reason=Reason.BLOCKED if self._blocked[host] in (401, 403) else Reason.RATE_LIMITED,
             )
         try:
             response = await self._fetch(target.url)
@@ -136,14 +144,14 @@ class WebChecker(Checker[WebTarget]):
             if unprovable and not await self._engine.dns_works():
                 # Resolution died during the run (the check stage asks before it starts):
                 # the same reason as the links it held back, said once with them.
-                return _result(
+                return self.answer(
                     target, Verdict.TRANSIENT, detail=NO_DNS_DETAIL, reason=Reason.NO_DNS
                 )
-            return _from_error(target, error)
+            return self._from_error(target, error)
         if response.status in BLOCKING_STATUSES:
             self._blocked.setdefault(host_key(URL(response.url)), response.status)
             self._blocked.setdefault(host, response.status)
-        return judge(target, response)
+        return self.judge(target, response)
 
     async def _fetch(self, url: str) -> HttpResponse:
         """HEAD, then GET when the HEAD answer (or failure) cannot be trusted."""
@@ -156,6 +164,82 @@ class WebChecker(Checker[WebTarget]):
             if not _needs_get(head.status):
                 return head
         return await self._engine.request("GET", url, max_body=self._get_prefix)
+
+    def judge(self, target: WebTarget, response: HttpResponse) -> CheckResult:
+        """The verdict for the final answer a URL got (see the module docstring)."""
+        status = response.status
+        phrase = _phrase(status)
+        if 200 <= status < 300:
+            if not response.history:
+                return self.answer(
+                    target, Verdict.OK, status=status, detail=f"Answered HTTP {phrase}."
+                )
+            if is_permanent_move(response.history, response.url):
+                first = response.history[0][0]
+                return self.answer(
+                    target,
+                    Verdict.MOVED,
+                    status=status,
+                    final_url=response.url,
+                    detail=f"Moved permanently (HTTP {first}) to {response.url}.",
+                )
+            return self.answer(
+                target,
+                Verdict.OK,
+                status=status,
+                detail=f"Answered HTTP {phrase} after a temporary redirect to {response.url}.",
+            )
+        if status in BROKEN_STATUSES:
+            reason = "the page was removed" if status == 410 else "the page does not exist"
+            return self.answer(
+                target, Verdict.BROKEN, status=status, detail=f"Answered HTTP {phrase}: {reason}."
+            )
+        if status in (401, 403):
+            return self.answer(
+                target,
+                Verdict.TRANSIENT,
+                status=status,
+                detail=(
+                    f"Answered HTTP {phrase}: the site turns away automated checks; "
+                    "open the link in a browser to confirm it."
+                ),
+                reason=Reason.BLOCKED,
+            )
+        if status == 429:
+            detail = f"Rate limited (HTTP {phrase}) and retrying did not help; try again later."
+            return self.answer(
+                target, Verdict.TRANSIENT, status=status, detail=detail, reason=Reason.RATE_LIMITED
+            )
+        if status >= 500:
+            detail = f"Answered HTTP {phrase}, a server-side error; try again later."
+        elif 300 <= status < 400:
+            detail = f"Answered HTTP {phrase} without a redirect listcheck could follow."
+        else:
+            detail = f"Answered HTTP {phrase}, which does not tell whether the page exists."
+        return self.answer(target, Verdict.TRANSIENT, status=status, detail=detail)
+
+    def _from_error(self, target: WebTarget, error: FetchError) -> CheckResult:
+        if error.kind is FetchErrorKind.HOST_STOPPED:
+            return self.answer(
+                target, Verdict.TRANSIENT, detail=error.message, reason=Reason.HOST_STOPPED
+            )
+        if error.kind is FetchErrorKind.DNS:
+            return self.answer(
+                target, Verdict.BROKEN, detail=f"Name lookup failed: {error.message}."
+            )
+        if error.kind is FetchErrorKind.INVALID_URL:
+            return self.answer(
+                target, Verdict.TRANSIENT, detail=f"Could not follow: {error.message}."
+            )
+        if error.kind in (FetchErrorKind.REDIRECT_LOOP, FetchErrorKind.TOO_MANY_REDIRECTS):
+            return self.answer(
+                target,
+                Verdict.TRANSIENT,
+                detail=f"Could not be confirmed: {error.message}; a browser may get through.",
+            )
+        return self.answer(
+            target, Verdict.TRANSIENT, detail=f"Could not be reached: {error.message}."
+        )
 
 
 def _needs_get(status: int) -> bool:
@@ -170,52 +254,6 @@ def _parse(text: str) -> URL | None:
     if not url.scheme or (url.scheme.lower() in ("http", "https") and not url.host):
         return None
     return url
-
-
-def judge(target: WebTarget, response: HttpResponse) -> CheckResult:
-    """The verdict for the final answer a URL got (see the module docstring)."""
-    status = response.status
-    phrase = _phrase(status)
-    if 200 <= status < 300:
-        if not response.history:
-            return _result(target, Verdict.OK, status, detail=f"Answered HTTP {phrase}.")
-        if is_permanent_move(response.history, response.url):
-            first = response.history[0][0]
-            return _result(
-                target,
-                Verdict.MOVED,
-                status,
-                final_url=response.url,
-                detail=f"Moved permanently (HTTP {first}) to {response.url}.",
-            )
-        return _result(
-            target,
-            Verdict.OK,
-            status,
-            detail=f"Answered HTTP {phrase} after a temporary redirect to {response.url}.",
-        )
-    if status in BROKEN_STATUSES:
-        reason = "the page was removed" if status == 410 else "the page does not exist"
-        return _result(target, Verdict.BROKEN, status, detail=f"Answered HTTP {phrase}: {reason}.")
-    if status in (401, 403):
-        return _result(
-            target,
-            Verdict.TRANSIENT,
-            status,
-            detail=(
-                f"Answered HTTP {phrase}: the site turns away automated checks; "
-                "open the link in a browser to confirm it."
-            ),
-        )
-    if status == 429:
-        detail = f"Rate limited (HTTP {phrase}) and retrying did not help; try again later."
-    elif status >= 500:
-        detail = f"Answered HTTP {phrase}, a server-side error; try again later."
-    elif 300 <= status < 400:
-        detail = f"Answered HTTP {phrase} without a redirect listcheck could follow."
-    else:
-        detail = f"Answered HTTP {phrase}, which does not tell whether the page exists."
-    return _result(target, Verdict.TRANSIENT, status, detail=detail)
 
 
 def is_permanent_move(history: Sequence[tuple[int, str]], final_url: str) -> bool:
@@ -239,44 +277,8 @@ def _is_https_upgrade(source: str, target: str) -> bool:
     )
 
 
-def _from_error(target: WebTarget, error: FetchError) -> CheckResult:
-    if error.kind is FetchErrorKind.HOST_STOPPED:
-        return _result(target, Verdict.TRANSIENT, detail=error.message, reason=Reason.HOST_STOPPED)
-    if error.kind is FetchErrorKind.DNS:
-        return _result(target, Verdict.BROKEN, detail=f"Name lookup failed: {error.message}.")
-    if error.kind is FetchErrorKind.INVALID_URL:
-        return _result(target, Verdict.TRANSIENT, detail=f"Could not follow: {error.message}.")
-    if error.kind in (FetchErrorKind.REDIRECT_LOOP, FetchErrorKind.TOO_MANY_REDIRECTS):
-        return _result(
-            target,
-            Verdict.TRANSIENT,
-            detail=f"Could not be confirmed: {error.message}; a browser may get through.",
-        )
-    return _result(target, Verdict.TRANSIENT, detail=f"Could not be reached: {error.message}.")
-
-
 def _phrase(status: int) -> str:
     try:
         return f"{status} {HTTPStatus(status).phrase}"
     except ValueError:
         return str(status)
-
-
-def _result(
-    target: WebTarget,
-    verdict: Verdict,
-    status: int | None = None,
-    *,
-    final_url: str | None = None,
-    detail: str,
-    reason: Reason | None = None,
-) -> CheckResult:
-    return CheckResult(
-        key=target.key,
-        verdict=verdict,
-        status=status,
-        final_url=final_url,
-        detail=detail,
-        checked_at=time.time(),
-        reason=reason,
-    )
