@@ -323,7 +323,7 @@ def check(
                 "HF_ENDPOINT": addresses["hf_endpoint"],
             },
             cache=ResultCache(cache),
-            github_token=token,
+            tokens={"github": token},
             progress=timeline,
         )
 

@@ -49,8 +49,8 @@ async def run_online(
                 "HF_ENDPOINT": server.hf_endpoint,
             },
             cache=ResultCache(cache_path),
-            github_token=token,
-            arxiv_options={"min_interval": interval},
+            tokens={"github": token},
+            checker_options={"arxiv": {"min_interval": interval}},
             engine_options={"sleep": sleep},
         )
 

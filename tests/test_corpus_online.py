@@ -477,7 +477,7 @@ async def _run_with_api_host(server: FakeInternet, path: Path, cache: Path, host
             config=config,
             environ={"GITHUB_API_URL": server.github_api_url, "HF_ENDPOINT": server.hf_endpoint},
             cache=ResultCache(cache),
-            arxiv_options={"min_interval": INTERVAL},
+            checker_options={"arxiv": {"min_interval": INTERVAL}},
         )
 
     request = RunRequest(paths=(path,), config=config, online=OnlineRequest(settings))

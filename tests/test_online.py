@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from yarl import URL
 
+from listcheck.checkers.github.service import token_origin as trusted_github
+from listcheck.checkers.huggingface.service import token_origin as trusted_hf
 from listcheck.models import Report, Severity, Verdict
 from listcheck.net.urls import host_key
-from listcheck.online import token_for, trusted_github, trusted_hf
+from listcheck.online import token_for
 from tests.fakes import FakeInternet, World
 from tests.online_run import run_online as shared_run_online
 

@@ -249,8 +249,7 @@ def _online_settings(
         config=config,
         environ=environ,
         cache=cache,
-        github_token=args.github_token or environ.get("GITHUB_TOKEN") or None,
-        hf_token=environ.get("HF_TOKEN") or None,
+        tokens={"github": args.github_token or None},
         progress=progress,
     )
 

@@ -29,7 +29,7 @@ from listcheck.checkers.base import (
     Target,
 )
 from listcheck.checkers.service import RunContext
-from listcheck.config import GITHUB_API_URL, HUGGINGFACE_ENDPOINT, Config
+from listcheck.config import Config
 from listcheck.models import Verdict
 from listcheck.net.engine import Engine
 from listcheck.net.urls import Origin, host_key, never_resolves, origin
@@ -54,12 +54,13 @@ class OnlineSettings:
     config: Config
     environ: Mapping[str, str]
     cache: ResultCache
-    github_token: str | None = None
-    hf_token: str | None = None
+    tokens: Mapping[str, str | None] = field(default_factory=dict)
+    """Service name -> a token given on the command line (``--github-token``); else the
+    service's own environment variable is read."""
     progress: Progress = field(default_factory=Progress)
-    arxiv_options: Mapping[str, Any] = field(default_factory=dict)
-    """Extra ArxivChecker arguments; tests lower the interval and inject a clock here
-    (the configuration cannot: arXiv's terms set the floor at three seconds)."""
+    checker_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Service name -> extra checker arguments; tests lower arXiv's interval here (the
+    configuration cannot: arXiv's terms set the floor at three seconds)."""
     engine_options: Mapping[str, Any] = field(default_factory=dict)
     """Extra Engine.from_config arguments (tests inject ``sleep``)."""
 
@@ -95,12 +96,15 @@ async def check_online(
     }
     results: dict[str, CheckResult] = dict(cached)
     notes: list[str] = []
-    # One call at a time to the arXiv API itself: keyed with its port, so another
-    # service on the same host name keeps its own limit.
-    arxiv_host = host_key(URL(str(config.arxiv.api_url)))
-    engine = Engine.from_config(
-        config.http, host_limits={arxiv_host: 1}, **dict(settings.engine_options)
-    )
+    environ = settings.environ
+    # One call at a time where a service must (the arXiv API): keyed with the port, so
+    # another service on the same host name keeps its own limit.
+    limits = {
+        host_key(URL(service.api(config, environ))): 1
+        for service in registry.SERVICES
+        if service.one_at_a_time and service.api is not None
+    }
+    engine = Engine.from_config(config.http, host_limits=limits, **dict(settings.engine_options))
     unreachable = await _unresolvable(engine, todo, config, settings.environ)
     if unreachable:
         results.update(unreachable)
@@ -116,22 +120,14 @@ async def check_online(
         for key in plan.of(service.name)
         if key not in cached and (tag := cache.etag(key)) is not None
     }
-    environ = settings.environ
-    tokens = {
-        "github": token_for(
-            config.github.api_base(environ), settings.github_token, trusted_github(environ), notes
-        ),
-        "huggingface": token_for(
-            config.huggingface.api_base(environ), settings.hf_token, trusted_hf(environ), notes
-        ),
-    }
+    tokens = _tokens(config, environ, settings.tokens, notes)
     run = RunContext(
         engine=engine,
         config=config,
         environ=environ,
         tokens=tokens,
         validators=validators,
-        options={"arxiv": settings.arxiv_options},
+        options=settings.checker_options,
     )
     checkers = {service.name: service.checker(run) for service in registry.SERVICES}
     try:
@@ -252,16 +248,22 @@ async def _unresolvable(
     }
 
 
-def trusted_github(environ: Mapping[str, str]) -> Origin:
-    """The one origin a GitHub token is given for: the API the runner names
-    (``GITHUB_API_URL``, set by GitHub Actions itself), else the public API. With an
-    enterprise API set, the public API is *not* trusted: the token was minted there."""
-    return origin(URL(environ.get("GITHUB_API_URL") or GITHUB_API_URL))
-
-
-def trusted_hf(environ: Mapping[str, str]) -> Origin:
-    """The one origin a Hugging Face token is given for (``HF_ENDPOINT``, else the Hub)."""
-    return origin(URL(environ.get("HF_ENDPOINT") or HUGGINGFACE_ENDPOINT))
+def _tokens(
+    config: Config,
+    environ: Mapping[str, str],
+    given: Mapping[str, str | None],
+    notes: list[str],
+) -> dict[str, str | None]:
+    """Each service's token (given, else from its environment variable), kept only for
+    the origin it belongs to."""
+    tokens: dict[str, str | None] = {}
+    for service in registry.SERVICES:
+        if service.token_env is None or service.token_origin is None or service.api is None:
+            continue
+        token = given.get(service.name) or environ.get(service.token_env) or None
+        base = service.api(config, environ)
+        tokens[service.name] = token_for(base, token, service.token_origin(environ), notes)
+    return tokens
 
 
 def token_for(base: str, token: str | None, trusted: Origin, notes: list[str]) -> str | None:

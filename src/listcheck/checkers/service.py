@@ -25,6 +25,7 @@ from listcheck.rules.base import finding
 
 if TYPE_CHECKING:
     from listcheck.net.engine import Engine
+    from listcheck.net.urls import Origin
     from listcheck.plan import Plan
 
 
@@ -123,6 +124,15 @@ class Service:
     revalidates: bool = False
     """Whether a stale answer is asked again with what the cache kept (an ETag), so an
     unchanged answer costs no quota (GitHub)."""
+    api: Callable[[Config, Mapping[str, str]], str] | None = None
+    """The API address the service asks (None: each link's own host)."""
+    one_at_a_time: bool = False
+    """At most one connection to :attr:`api` (arXiv's terms of use)."""
+    token_env: str | None = None
+    """The environment variable holding the service's token (``GITHUB_TOKEN``)."""
+    token_origin: Callable[[Mapping[str, str]], Origin] | None = None
+    """The one origin the token is for (the API the environment names, else the public
+    one): a token is never sent to an address a configuration file chose."""
 
     @property
     def title(self) -> str:

@@ -37,8 +37,12 @@ def claim(link: Link | Classified, url: str) -> Target | Unchecked | None:
     return ArxivTarget(id=link.arxiv.id)
 
 
+def api(config: Config, environ: Mapping[str, str]) -> str:
+    return str(config.arxiv.api_url)
+
+
 def host(config: Config, environ: Mapping[str, str], target: Any) -> str | None:
-    return URL(str(config.arxiv.api_url)).host
+    return URL(api(config, environ)).host
 
 
 def build_checker(run: RunContext) -> Checker[Any]:
@@ -107,4 +111,6 @@ SERVICE = Service(
     judge_link=judge_link,
     entry_targets=tag_targets,
     entry_judge=ArxivEntries,
+    api=api,
+    one_at_a_time=True,
 )

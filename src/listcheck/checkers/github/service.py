@@ -11,8 +11,9 @@ from yarl import URL
 from listcheck.checkers.base import Checker, CheckResult, GithubTarget, Target
 from listcheck.checkers.service import RunContext, Service, Unchecked, replace_in_path
 from listcheck.classify import Classified
-from listcheck.config import Config
+from listcheck.config import GITHUB_API_URL, Config
 from listcheck.models import Document, Finding, Link, LinkKind, RepoSlug, Verdict
+from listcheck.net.urls import Origin, origin
 from listcheck.rules.base import finding
 
 RULES = ("github/not-found", "github/renamed", "github/archived", "github/path-not-found")
@@ -29,8 +30,19 @@ def claim(link: Link | Classified, url: str) -> Target | Unchecked | None:
     return GithubTarget(slug=RepoSlug(github.slug))
 
 
+def api(config: Config, environ: Mapping[str, str]) -> str:
+    return config.github.api_base(environ)
+
+
 def host(config: Config, environ: Mapping[str, str], target: Any) -> str | None:
-    return URL(config.github.api_base(environ)).host
+    return URL(api(config, environ)).host
+
+
+def token_origin(environ: Mapping[str, str]) -> Origin:
+    """The one origin a GitHub token is given for: the API the runner names
+    (``GITHUB_API_URL``, set by GitHub Actions itself), else the public API. With an
+    enterprise API set, the public API is *not* trusted: the token was minted there."""
+    return origin(URL(environ.get("GITHUB_API_URL") or GITHUB_API_URL))
 
 
 def build_checker(run: RunContext) -> Checker[Any]:
@@ -89,4 +101,7 @@ SERVICE = Service(
     checker=build_checker,
     judge_link=judge_link,
     revalidates=True,
+    api=api,
+    token_env="GITHUB_TOKEN",
+    token_origin=token_origin,
 )
