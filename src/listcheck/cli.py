@@ -233,6 +233,7 @@ def _online_settings(
     args: argparse.Namespace, config: Config, stderr: TextIO, show_progress: bool
 ) -> OnlineSettings:
     from listcheck.cache import ResultCache
+    from listcheck.checkers.github.service import SERVICE as GITHUB
     from listcheck.online import OnlineSettings, Progress
 
     def warn(line: str) -> None:
@@ -249,7 +250,7 @@ def _online_settings(
         config=config,
         environ=environ,
         cache=cache,
-        tokens={"github": args.github_token or None},
+        tokens={GITHUB.name: args.github_token or None},
         progress=progress,
     )
 
