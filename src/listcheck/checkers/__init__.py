@@ -1,1 +1,3 @@
-"""Remote services: one module per service behind the interface in :mod:`.base`."""
+"""Remote services: one package per service, each a :class:`~.service.Service` (what it
+claims, asks and means) beside its checker (:class:`~.base.Checker`), all listed in
+:mod:`.registry`."""

@@ -6,8 +6,8 @@ it, and every place that cited the thing maps back through it. A :class:`CheckRe
 is the answer. "Could not check" is an answer too (``transient`` or ``skipped`` with a
 reason), never an exception: the judge and the exit code decide what it means.
 
-Adding a service is one module in this package with a :class:`Checker` subclass and
-one registry line.
+A service's checker subclasses :class:`Checker`; the rest of what a service is lives in
+:mod:`listcheck.checkers.service`.
 """
 
 from __future__ import annotations
