@@ -317,18 +317,6 @@ class Config(_Table):
         bar = self.fail_severity.rank
         return any(finding.severity.rank >= bar for finding in findings)
 
-    def api_scopes(self, environ: Mapping[str, str]) -> dict[str, str]:
-        """Check-key prefix -> API base, for each service asked somewhere other than its
-        public endpoint: the cache keeps those answers apart (see ``ResultCache``)."""
-        scopes = {}
-        github = self.github.api_base(environ)
-        if github != GITHUB_API_URL:
-            scopes["github:"] = github
-        hub = self.huggingface.api_base(environ)
-        if hub != HUGGINGFACE_ENDPOINT:
-            scopes["hf:"] = hub
-        return scopes
-
     def is_excluded(self, url: str) -> bool:
         return any(pattern.search(url) for pattern in self._exclude)
 

@@ -87,7 +87,7 @@ async def check_online(
     config = settings.config
     deadline = time.monotonic() + config.max_time
     # Answers of a GitHub or Hub API other than the public one are kept under its address.
-    cache = settings.cache.scoped(config.api_scopes(settings.environ))
+    cache = settings.cache.scoped(registry.api_scopes(config, settings.environ))
     now = time.time()
     cached = cache.get_many(plan.keys(), now)
     todo: dict[str, list[Any]] = {

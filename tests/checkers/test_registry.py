@@ -21,8 +21,8 @@ from yarl import URL
 from listcheck.cache import ResultCache
 from listcheck.checkers import registry
 from listcheck.checkers.base import Checker, CheckResult, Target
-from listcheck.checkers.service import RunContext, Service
-from listcheck.classify import Classified
+from listcheck.checkers.service import RunContext, Service, Unchecked
+from listcheck.classify import Classified, classify_url
 from listcheck.config import Config
 from listcheck.models import Link, Verdict
 from listcheck.net.errors import FetchError
@@ -128,3 +128,37 @@ async def test_a_service_is_its_module_and_one_registry_entry(
     assert again.findings == report.findings  # the second run is answered by the cache
     assert len(asked) == 2
     assert "doi.org" not in str(report.stats.requests)  # only the resolver was asked
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, {}),
+        ({"GITHUB_API_URL": "https://api.github.com"}, {}),
+        (
+            {"GITHUB_API_URL": "https://ghe.example.com/api/v3"},
+            {"github:": "https://ghe.example.com/api/v3"},
+        ),
+        (
+            {"HF_ENDPOINT": "https://hf-mirror.example.org"},
+            {"hf:": "https://hf-mirror.example.org"},
+        ),
+    ],
+)
+def test_answers_of_a_non_public_api_are_scoped_by_its_address(
+    environ: dict[str, str], expected: dict[str, str]
+) -> None:
+    assert registry.api_scopes(Config(), environ) == expected
+
+
+@pytest.mark.parametrize(
+    "url", ["https://github.com/org/repo", "https://huggingface.co/datasets/org/data"]
+)
+def test_a_scoped_service_keys_its_checks_under_its_prefix(url: str) -> None:
+    """The cache scopes answers by key prefix: a service's keys must carry it."""
+    link = classify_url(url)
+    service = next(s for s in registry.SERVICES if s.claim(link, url) is not None)
+    target = service.claim(link, url)
+    assert service.key_prefix
+    assert not isinstance(target, Unchecked | None)
+    assert target.key.startswith(service.key_prefix)

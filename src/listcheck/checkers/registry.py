@@ -8,13 +8,16 @@ runs one checker per service. Adding a service is one module (or package) with i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from listcheck.checkers.arxiv.service import SERVICE as ARXIV
 from listcheck.checkers.github.service import SERVICE as GITHUB
 from listcheck.checkers.huggingface.service import SERVICE as HUGGINGFACE
 from listcheck.checkers.service import RunContext, Service
 from listcheck.checkers.web.service import SERVICE as WEB
+from listcheck.config import Config
 
-__all__ = ["SERVICES", "RunContext", "Service", "by_name"]
+__all__ = ["SERVICES", "RunContext", "Service", "api_scopes", "by_name"]
 
 SERVICES: tuple[Service, ...] = (ARXIV, GITHUB, HUGGINGFACE, WEB)
 """In claiming order: the first service to claim a link checks it."""
@@ -24,3 +27,16 @@ def by_name() -> dict[str, Service]:
     """The services by name (read from :data:`SERVICES` when called, so a test that
     registers one is seen)."""
     return {service.name: service for service in SERVICES}
+
+
+def api_scopes(config: Config, environ: Mapping[str, str]) -> dict[str, str]:
+    """Check-key prefix -> API address, for each service asked somewhere other than its
+    public API: the cache keeps those answers apart (see ``ResultCache.scoped``)."""
+    scopes = {}
+    for service in SERVICES:
+        if service.public_api is None or service.api is None:
+            continue
+        base = service.api(config, environ)
+        if base != service.public_api:
+            scopes[service.key_prefix] = base
+    return scopes

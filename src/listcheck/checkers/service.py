@@ -128,6 +128,11 @@ class Service:
     """The API address the service asks (None: each link's own host)."""
     one_at_a_time: bool = False
     """At most one connection to :attr:`api` (arXiv's terms of use)."""
+    public_api: str | None = None
+    """The API everyone shares. Answers of any other (an enterprise server, a mirror)
+    are cached apart, under :attr:`key_prefix` scoped by that API's address."""
+    key_prefix: str = ""
+    """What every check key of the service starts with (``github:``)."""
     token_env: str | None = None
     """The environment variable holding the service's token (``GITHUB_TOKEN``)."""
     token_origin: Callable[[Mapping[str, str]], Origin] | None = None

@@ -68,6 +68,7 @@ def with_history(
     The API addresses come from the environment and the list's configuration, as in the
     run that filled the cache, so an enterprise API's answers are found."""
     from listcheck.cache import ResultCache
+    from listcheck.checkers.registry import api_scopes
     from listcheck.config import load_config
     from listcheck.models import LinkHistory
     from listcheck.plan import check_key
@@ -79,7 +80,7 @@ def with_history(
         warn(f"{cache_path}: no result cache; the report shows no dates")
         return report
     history: list[LinkHistory] = []
-    scopes = load_config(None, Path.cwd()).api_scopes(environ or {})
+    scopes = api_scopes(load_config(None, Path.cwd()), environ or {})
     with ResultCache(cache_path, on_problem=warn, scopes=scopes) as cache:
         for link in report.links:
             if link.verdict not in (Verdict.BROKEN, Verdict.TRANSIENT):

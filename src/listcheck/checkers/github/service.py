@@ -102,6 +102,8 @@ SERVICE = Service(
     judge_link=judge_link,
     revalidates=True,
     api=api,
+    public_api=GITHUB_API_URL,
+    key_prefix="github:",
     token_env="GITHUB_TOKEN",
     token_origin=token_origin,
 )

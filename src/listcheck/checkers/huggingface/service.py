@@ -74,6 +74,8 @@ SERVICE = Service(
     checker=build_checker,
     judge_link=judge_link,
     api=api,
+    public_api=HUGGINGFACE_ENDPOINT,
+    key_prefix="hf:",
     token_env="HF_TOKEN",
     token_origin=token_origin,
 )
