@@ -78,6 +78,11 @@ CATALOGUE: dict[str, RuleInfo] = {
             "an entry out of its section's date order (newest or oldest first)",
         ),
         _r(
+            "entry/misplaced",
+            "warning",
+            "a paper entry under a heading that is not for papers (contributing, license...)",
+        ),
+        _r(
             "entry/unread",
             "notice",
             "most external links are in no entry listcheck could read (a blind spot)",
