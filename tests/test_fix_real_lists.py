@@ -1,8 +1,9 @@
 """``--fix`` on real lists changes no link into one that resolves less.
 
-Offline, the only fixes are canonical arXiv URLs (and entry moves, left out here). Every link the fix changed must name
-the same arXiv paper and version as before (so it resolves exactly when the old one
-did); every other link, and every byte outside the changed URLs, stays as it was.
+Offline, the only fixes are canonical arXiv URLs (and entry moves, left out here). Every
+link the fix changed must name the same arXiv paper and version as before (so it
+resolves exactly when the old one did); every other link, and every byte outside the
+changed URLs, stays as it was.
 """
 
 from __future__ import annotations
