@@ -95,17 +95,19 @@ def _words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.casefold()) if w not in _STOP}
 
 
-def _section_text(doc: Document, key: int) -> str:
-    """The lines from the section's heading to the next section's."""
+def _section_text(doc: Document, key: int, entry: Entry) -> str:
+    """The lines from the section's heading to the next section's, but the entry's."""
     start = doc.sections[key].line
     later = [s.line for s in doc.sections if s.line > start]
     end = min(later, default=len(doc.lines) + 1)
-    return "\n".join(doc.lines[start - 1 : end - 1])
+    return "\n".join(
+        doc.lines[n - 1] for n in range(start, end) if not entry.line <= n <= entry.end_line
+    )
 
 
 def _own_citation(doc: Document, key: int, entry: Entry) -> bool:
     """Whether the entry in this citation section is the paper the list asks to cite."""
-    text = _section_text(doc, key)
+    text = _section_text(doc, key, entry)
     if not _BIBTEX.search(text):
         return True
     folded = text.casefold()
@@ -118,8 +120,16 @@ def _own_citation(doc: Document, key: int, entry: Entry) -> bool:
 
 
 def _is_example(doc: Document, entry: Entry) -> bool:
+    """Whether the entry's line, or the last text before it, presents it as an example."""
     own = doc.lines[entry.line - 1] if entry.line <= len(doc.lines) else ""
-    before = doc.lines[entry.line - 2] if 1 < entry.line <= len(doc.lines) + 1 else ""
+    before = next(
+        (
+            doc.lines[n - 1]
+            for n in range(min(entry.line, len(doc.lines) + 1) - 1, 0, -1)
+            if doc.lines[n - 1].strip()
+        ),
+        "",
+    )
     return bool(_EXAMPLE.search(own) or _EXAMPLE.search(before))
 
 
