@@ -71,6 +71,11 @@ def test_a_paper_under_a_heading_not_for_papers_is_found_with_its_best_section(
     assert found.suggestion == 'move it under "Large Language Models" (line 3)'
 
 
+@pytest.mark.parametrize("title", ["# Awesome Test List", "# Awesome Lists"])
+def test_the_lists_own_title_is_not_a_list_of_lists(title: str) -> None:
+    assert run(PAPERS.replace("# Awesome Unlearning", title)) == []
+
+
 def test_the_best_section_follows_the_words_of_the_title() -> None:
     [found] = run(PAPERS + "## Contributing\n\n" + STRAY_IMAGE)
     assert found.suggestion == 'move it under "Diffusion Models" (line 8)'
@@ -124,6 +129,9 @@ def test_a_stray_paper_after_the_lists_own_bibtex_is_found() -> None:
             id="related-lists",
         ),
         pytest.param("## Surveys\n\n" + STRAY, id="surveys-section"),
+        pytest.param(
+            "## Other Awesome Lists\n\n### Papers\n\n" + STRAY + STRAY, id="papers-inside"
+        ),
         pytest.param("## News\n\n- [2024-07] Our paper is out! " + STRAY[2:], id="news"),
         pytest.param("## License that Allows Commercial Use\n\n" + STRAY, id="license-as-a-topic"),
         pytest.param(

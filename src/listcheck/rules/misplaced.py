@@ -9,8 +9,8 @@ Which sections are not for papers is read from their heading alone (the whole he
 letters only, so "License that Allows Commercial Use" and "Knowledge Updates" are
 still what they say): contributing, license, citation, acknowledgements, contact and
 feedback, table of contents, star history and lists of other lists, with every
-section nested in one. "News" and "Updates" are not among them: lists announce papers
-there on purpose.
+section nested in one that is not itself a section of papers. "News" and "Updates" are
+not among them: lists announce papers there on purpose.
 
 A paper entry is an entry with a link naming a paper (:func:`link_identity`: arXiv, a
 DOI, OpenReview, a proceedings page, a PDF) or an ``[arxiv ID]`` tag, written the way
@@ -46,8 +46,8 @@ _NOT_PAPERS = re.compile(
     r"|licen[cs]es?|citations?|cite(?: us| this(?: \w+)?)?|how to cite(?: \w+)?|bibtex"
     r"|acknowledge?ments?|thanks|contacts?(?: us| me)?|contact (?:and )?feedback|feedback"
     r"|(?:table of )?contents|toc|star history|stargazers"
-    r"|(?:other |related )?awesome(?: \w+)? (?:lists?|repos|repositories)"
-    r"|(?:other|related) (?:lists|repos|repositories|projects)"
+    r"|(?:other |related )(?:awesome )?(?:\w+ )?(?:lists|repos|repositories|projects)"
+    r"|awesome lists"
 )
 """Whole headings (lowercased, letters only) of sections that are not lists of papers."""
 _CITATION = re.compile(r"citations?|cite\b.*|how to cite.*|bibtex")
@@ -69,15 +69,16 @@ def _heading_words(title: str) -> str:
     return _NOT_LETTERS.sub(" ", title.lower()).strip()
 
 
-def _not_paper_sections(doc: Document) -> dict[int, str]:
-    """Sections that are not for papers, with the heading that says so (a nested
-    section inherits its ancestor's)."""
+def _not_paper_sections(doc: Document, papers: frozenset[int | None]) -> dict[int, str]:
+    """Sections that are not for papers, with the heading that says so. A nested section
+    inherits its ancestor's, unless its own entries make it a section of papers (a list
+    whose title heading reads "Awesome Lists" holds its papers under it)."""
     found: dict[int, str] = {}
     for key, section in enumerate(doc.sections):
-        if section.parent is not None and section.parent in found:
-            found[key] = found[section.parent]
-        elif _NOT_PAPERS.fullmatch(_heading_words(section.title)):
+        if _NOT_PAPERS.fullmatch(_heading_words(section.title)):
             found[key] = section.title
+        elif section.parent is not None and section.parent in found and key not in papers:
+            found[key] = found[section.parent]
     return found
 
 
@@ -180,10 +181,10 @@ def _where(section: Section) -> str:
 @offline_rule("entry/misplaced")
 def entry_misplaced(doc: Document, ctx: LintContext) -> Iterator[Finding]:
     """Paper entries under a heading that is not for papers, with the best home."""
-    not_papers = _not_paper_sections(doc)
+    keys = paper_sections(doc)
+    not_papers = _not_paper_sections(doc, keys)
     if not not_papers:
         return
-    keys = paper_sections(doc)
     shapes = _dominant_shape(doc, keys)
     fit: _Fit | None = None
     for entry in doc.entries:
