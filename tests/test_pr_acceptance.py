@@ -108,6 +108,11 @@ async def test_one_annotation_per_problem_on_the_added_lines(
             props = dict(p.split("=", 1) for p in match["props"].split(","))
             annotations.append((int(props["line"]), match[1], props["title"], match["message"]))
     annotations.sort()  # the reporter emits errors first; compare in line order
+    # The seven papers went in above the section's 2025-03 ones in a newest-first
+    # section: each one from 2025-01 is also out of order, a notice of its own.
+    order = [line for line, _, rule, _ in annotations if rule == "entry/order"]
+    assert order == [line for line in added_lines if line != added_lines[4]]
+    annotations = [a for a in annotations if a[2] != "entry/order"]
     assert [line for line, *_ in annotations] == added_lines
     for (line, severity, rule, message), (want_severity, want_rule, fix) in zip(
         annotations, EXPECTED, strict=True

@@ -16,6 +16,8 @@ from listcheck.rules import (  # noqa: F401 - registers the rules
     entries,
     files,
     links,
+    misplaced,
+    order,
     reading,
     text,
 )

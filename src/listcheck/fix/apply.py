@@ -89,6 +89,53 @@ def apply_edits(original: str, edits: Sequence[Edit]) -> str:
     return "".join(parts)
 
 
+@dataclass(frozen=True, slots=True)
+class Reorder:
+    """Rewrite the ``len(old_lines)`` whole lines from ``line`` on as ``new_lines``:
+    the same lines in another order, entries moved within their section.
+
+    Only the lines' text moves; each line ending stays where it was, so a file whose
+    last line has no ending keeps it that way, and a mixed-ending file keeps its endings
+    at their places. ``old_lines`` is what the planner saw, and applying refuses any
+    other text, as :class:`Edit` does.
+    """
+
+    line: int
+    old_lines: tuple[str, ...]
+    new_lines: tuple[str, ...]
+    findings: tuple[Finding, ...] = field(default=(), compare=False)
+
+    @property
+    def end_line(self) -> int:
+        return self.line + len(self.old_lines) - 1
+
+
+def apply_reorders(original: str, reorders: Sequence[Reorder]) -> str:
+    """``original`` with each block of lines rewritten; raises :class:`ValueError` when a
+    block is not where it was planned, the blocks overlap, or a block would change the
+    number of lines (a move never adds or drops one)."""
+    if not reorders:
+        return original
+    pieces = LINE_BREAK.split(original)
+    endings = [m.group(0) for m in LINE_BREAK.finditer(original)] + [""]
+    blocks = sorted(reorders, key=lambda r: r.line)
+    for before, after in pairwise(blocks):
+        if after.line <= before.end_line:
+            raise ValueError(f"moves at lines {before.line} and {after.line} overlap")
+    for block in blocks:
+        first = block.line - 1
+        if len(block.new_lines) != len(block.old_lines) or any(
+            LINE_BREAK.search(line) for line in block.new_lines
+        ):
+            raise ValueError(f"the move at line {block.line} does not keep its lines whole")
+        if block.line < 1 or tuple(pieces[first : first + len(block.old_lines)]) != (
+            block.old_lines
+        ):
+            raise ValueError(f"the lines from {block.line} on are not the ones the move expects")
+        pieces[first : first + len(block.new_lines)] = block.new_lines
+    return "".join(text + ending for text, ending in zip(pieces, endings, strict=True))
+
+
 def _line_bounds(text: str) -> tuple[list[int], list[int]]:
     """Where every line starts and where its ending (or the text) begins, found in one
     pass: looking for a line's end at each edit cost a scan of the line per edit, which

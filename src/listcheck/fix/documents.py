@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from listcheck.fix.apply import apply_edits, unified_diff
+from listcheck.fix.apply import apply_edits, apply_reorders, unified_diff
 from listcheck.fix.plan import plan_fixes
 from listcheck.fix.write import write_fixed
 from listcheck.models import Document, Finding, Report
@@ -33,9 +33,9 @@ def fix_documents(
     for doc in documents:
         mine = [f for f in report.findings if f.path == doc.path]
         plan = plan_fixes(doc, mine, titles=titles)
-        if not plan.edits:
+        if not plan.edits and not plan.moves:
             continue
-        new_text = apply_edits(doc.text, plan.edits)
+        new_text = apply_reorders(apply_edits(doc.text, plan.edits), plan.moves)
         fixed.extend(plan.fixed)
         if preview:
             diffs.append(unified_diff(doc.path, doc.text, new_text))

@@ -8,7 +8,8 @@ Only fixes that need no judgement are planned:
 - ``arxiv/url-form``: the URL becomes the canonical URL of the same kind (abs, pdf,
   html), keeping the query and fragment the list wrote;
 - ``arxiv/title-typo``, only with ``titles=True``: the listed title becomes arXiv's,
-  keeping a trailing "(ICLR 2024)"-style venue tag the listed title carried.
+  keeping a trailing "(ICLR 2024)"-style venue tag the listed title carried;
+- ``entry/order``: the entry moves to its place, whole lines (:mod:`~listcheck.fix.moves`).
 
 Never planned: ``arxiv/version-not-found`` (which version the author meant is a
 question), ``arxiv/title-mismatch`` (the id may be the wrong part, not the title) and
@@ -32,7 +33,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from listcheck.classify import split_http_url
-from listcheck.fix.apply import LINE_BREAK, Edit, apply_edits
+from listcheck.fix.apply import LINE_BREAK, Edit, Reorder, apply_edits
+from listcheck.fix.moves import plan_moves
 from listcheck.models import Document, Entry, Finding, Link, LinkSyntax
 from listcheck.parse import parse_document
 from listcheck.rules.arxiv import canonical_arxiv_url
@@ -66,11 +68,14 @@ class FixPlan:
 
     edits: tuple[Edit, ...]
     skipped: tuple[SkippedFix, ...]
+    moves: tuple[Reorder, ...] = ()
+    """Entries moved to their place (``entry/order``), one rewrite of lines per section."""
 
     @property
     def fixed(self) -> tuple[Finding, ...]:
-        """Every finding one of the edits settles."""
-        return tuple(f for edit in self.edits for f in edit.findings)
+        """Every finding one of the edits or moves settles."""
+        edited = (f for edit in self.edits for f in edit.findings)
+        return (*edited, *(f for move in self.moves for f in move.findings))
 
 
 def plan_fixes(doc: Document, findings: Sequence[Finding], *, titles: bool = False) -> FixPlan:
@@ -97,8 +102,12 @@ def plan_fixes(doc: Document, findings: Sequence[Finding], *, titles: bool = Fal
     kept = _without_overlaps(candidates, skipped)
     kept = _verified(doc, kept, skipped)
     edits = tuple(c.edit() for c in sorted(kept, key=lambda c: (c.line, c.column)))
+    moves, unmoved = plan_moves(doc, findings, busy={edit.line for edit in edits})
+    skipped.extend(SkippedFix(skip.finding, skip.reason) for skip in unmoved)
     ordered = {id(f): i for i, f in enumerate(findings)}
-    return FixPlan(edits, tuple(sorted(skipped, key=lambda s: ordered[id(s.finding)])))
+    return FixPlan(
+        edits, tuple(sorted(skipped, key=lambda s: ordered[id(s.finding)])), tuple(moves)
+    )
 
 
 # --- candidates ------------------------------------------------------------------------

@@ -128,13 +128,13 @@ def arxiv_tag_month(doc: Document, ctx: LintContext) -> Iterator[Finding]:
     without a day (``【202405】`` for 2406.02575, ``【202503】`` for 2502.11051 on the
     genai-unlearning list) says nothing about where in the month it falls.
     """
-    owned = _owned_lines(doc)
+    owned = owned_lines(doc)
     reported: set[tuple[int, int]] = set()
     for entry, lines in zip(doc.entries, owned, strict=True):
-        ids = _entry_ids(doc, entry)
+        ids = entry_ids(doc, entry)
         if not ids:
             continue
-        for said in _entry_dates(doc, entry, lines):
+        for said in entry_dates(doc, entry, lines):
             if (said.line, said.column) in reported:
                 continue
             found = _date_mismatch(doc, said, ids)
@@ -143,7 +143,7 @@ def arxiv_tag_month(doc: Document, ctx: LintContext) -> Iterator[Finding]:
                 yield found
 
 
-def _entry_ids(doc: Document, entry: Entry) -> dict[str, tuple[int, int]]:
+def entry_ids(doc: Document, entry: Entry) -> dict[str, tuple[int, int]]:
     """The entry's valid arXiv ids, in the order written, with their year and month: from
     its links first, then from ``[arxiv ID]`` tags."""
     ids: dict[str, tuple[int, int]] = {}
@@ -161,7 +161,7 @@ def _entry_ids(doc: Document, entry: Entry) -> dict[str, tuple[int, int]]:
 
 
 @dataclass(frozen=True)
-class _Said:
+class PlacedDate:
     """A date at its place in the file."""
 
     line: int
@@ -169,7 +169,7 @@ class _Said:
     date: StatedDate
 
 
-def _owned_lines(doc: Document) -> list[list[int]]:
+def owned_lines(doc: Document) -> list[list[int]]:
     """Per entry, the line numbers it spans that no entry nested inside it claims: a
     sub-item with its own arXiv link is judged by its own ids, not its parent's."""
     spans = sorted((entry.line, entry.end_line) for entry in doc.entries)
@@ -186,17 +186,17 @@ def _owned_lines(doc: Document) -> list[list[int]]:
     return owned
 
 
-def _entry_dates(doc: Document, entry: Entry, lines: list[int]) -> list[_Said]:
+def entry_dates(doc: Document, entry: Entry, lines: list[int]) -> list[PlacedDate]:
     """The entry's comparable dates, in reading order: those written on its own lines,
     and the parser's month tags where the lines did not already give them."""
-    dates: dict[tuple[int, int], _Said] = {}
+    dates: dict[tuple[int, int], PlacedDate] = {}
     for number in lines:
         for date in find_dates(doc.lines[number - 1], months_only=True):
             if date.comparable:
-                dates[(number, date.start + 1)] = _Said(number, date.start + 1, date)
+                dates[(number, date.start + 1)] = PlacedDate(number, date.start + 1, date)
     for tag in entry.tags:
         if tag.kind is TagKind.MONTH and tag.year and tag.month:
-            said = _Said(tag.line, tag.column, _tag_date(tag, tag.year, tag.month))
+            said = PlacedDate(tag.line, tag.column, _tag_date(tag, tag.year, tag.month))
             dates.setdefault((tag.line, tag.column), said)
     return [dates[key] for key in sorted(dates)]
 
@@ -227,15 +227,17 @@ def announced_next_month(date: StatedDate) -> bool:
     return days_after < (14 if date.month == 12 else 7)
 
 
-def _agrees(date: StatedDate, year: int, month: int) -> bool:
+def date_agrees(date: StatedDate, year: int, month: int) -> bool:
     assert date.month is not None
     gap = (year * 12 + month) - (date.year * 12 + date.month)
     return gap == 0 or (gap == 1 and announced_next_month(date))
 
 
-def _date_mismatch(doc: Document, said: _Said, ids: dict[str, tuple[int, int]]) -> Finding | None:
+def _date_mismatch(
+    doc: Document, said: PlacedDate, ids: dict[str, tuple[int, int]]
+) -> Finding | None:
     date = said.date
-    if any(_agrees(date, year, month) for year, month in ids.values()):
+    if any(date_agrees(date, year, month) for year, month in ids.values()):
         return None
     first_id, (year, month) = next(iter(ids.items()))
     months = set(ids.values())

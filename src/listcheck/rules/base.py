@@ -73,6 +73,16 @@ CATALOGUE: dict[str, RuleInfo] = {
         _r("entry/no-link", "warning", "a list entry in a paper section has no link"),
         _r("entry/duplicate", "warning", "the same paper twice in one section"),
         _r(
+            "entry/order",
+            "notice",
+            "an entry out of its section's date order (newest or oldest first)",
+        ),
+        _r(
+            "entry/misplaced",
+            "warning",
+            "a paper entry under a heading that is not for papers (contributing, license...)",
+        ),
+        _r(
             "entry/unread",
             "notice",
             "most external links are in no entry listcheck could read (a blind spot)",

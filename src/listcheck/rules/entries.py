@@ -159,6 +159,17 @@ def _housekeeping_sections(doc: Document) -> frozenset[int]:
     return frozenset(found)
 
 
+def paper_sections(doc: Document) -> frozenset[int | None]:
+    """The sections (by ``section_key``) that list papers: their entries mostly carry
+    links, and their heading is not about the list itself."""
+    housekeeping = _housekeeping_sections(doc)
+    return frozenset(
+        key
+        for key, group in _candidates(doc).items()
+        if _is_paper_section(key, group, housekeeping)
+    )
+
+
 @offline_rule("entry/no-link")
 def no_link(doc: Document, ctx: LintContext) -> Iterator[Finding]:
     """Entries without a link in sections whose other entries have them."""
