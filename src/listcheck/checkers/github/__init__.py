@@ -1,5 +1,9 @@
 """The GitHub service: :mod:`~listcheck.checkers.github.service` says which links it
-claims and what its answers mean, :mod:`~listcheck.checkers.github.checker` checks
-repositories and paths (REST, or GraphQL batches with a token),
-:mod:`~listcheck.checkers.github.graphql` builds and reads those batches, and
-:mod:`~listcheck.checkers.github.ratelimit` keeps the quota (and says when it resets)."""
+claims and what its answers mean, :mod:`~listcheck.checkers.github.checker` turns
+targets into answers (a repository, then a tree/blob path inside it),
+:mod:`~listcheck.checkers.github.repos` reads what GitHub says about one repository
+(REST, or GraphQL batches with a token), :mod:`~listcheck.checkers.github.graphql`
+builds and reads those batches, :mod:`~listcheck.checkers.github.transport` sends
+every request (the token only to the API's origin, ETags and ``304`` revalidation)
+and :mod:`~listcheck.checkers.github.ratelimit` keeps the quota (and says when it
+resets)."""
