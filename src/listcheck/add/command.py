@@ -106,8 +106,7 @@ def add_one(text: str, path: str, paper: Paper, section: str | None, ask: Ask) -
             f"section {name!r}: no entry listcheck can copy the form of ({reasons});"
             " nothing was written"
         )
-    donors = style.models if style.models else ()
-    rendered = render(model, paper, style, donors)
+    rendered = render(model, paper, style, style.donors)
     ending = _line_ending(text)
     new_lines = LINE_BREAK.split(rendered.block)
     lines = LINE_BREAK.split(text)

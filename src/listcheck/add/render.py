@@ -85,7 +85,7 @@ def render(model: Model, paper: Paper, style: SectionStyle, donors: Sequence[Mod
             start, end = removal_bounds(block, model.spans, span)
             edits.append((start, end, ""))
         elif span.role is Role.CELL:
-            edits.append((span.start, span.end, " " * (span.end - span.start)))
+            edits.append((span.start, span.end, _cell(block[span.start : span.end], paper)))
     if code_url is not None and written_code is None:
         insertion = _code_insertion(model, donors, code_url, style.code_label)
         if insertion is not None:
@@ -109,6 +109,19 @@ def _tag(raw: str, paper: Paper) -> str:
         return _ARXIV_ID_TEXT.sub(paper.id, raw, count=1)
     venue = paper.venue or f"arXiv {year}"
     return raw[:1] + venue + raw[-1:]
+
+
+def _cell(written: str, paper: Paper) -> str:
+    """A cell of the row's own: the paper's venue under a venue column, else blank (the
+    padding kept, so an aligned table stays aligned)."""
+    from listcheck.parse.entries import classify_tag
+
+    width = len(written)
+    if paper.venue is not None and classify_tag(written.strip())[0] is TagKind.VENUE:
+        lead = len(written) - len(written.lstrip())
+        text = " " * lead + paper.venue + " "
+        return text.ljust(width)
+    return " " * width
 
 
 def _short_name(title: str) -> str | None:

@@ -17,6 +17,7 @@ cell of such text is left blank instead, so the row keeps the section's columns.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 from collections import Counter
@@ -108,8 +109,9 @@ def is_code_link(link: Link) -> bool:
     return link.text.strip().strip("`*_ ").lower() in _CODE_LABELS
 
 
-def cut_model(doc: Document, starts: Sequence[int], entry: Entry) -> Model:
-    """The entry as a model; :class:`Unusable` when it cannot be copied faithfully."""
+def cut_model(doc: Document, starts: Sequence[int], entry: Entry, *, donor: bool = False) -> Model:
+    """The entry as a model; :class:`Unusable` when it cannot be copied faithfully. A
+    *donor* only lends its way of writing a code link, so only its links must be read."""
     text = doc.text
     begin, end = block_bounds(text, starts, entry)
     block = text[begin:end]
@@ -127,13 +129,18 @@ def cut_model(doc: Document, starts: Sequence[int], entry: Entry) -> Model:
         if block[start : start + len(tag.raw)] != tag.raw:
             raise Unusable(f"line {entry.line}: its tag is not where the parser saw it")
         spans.append(Span(Role.TAG, start, start + len(tag.raw)))
+    title_start = len(block)
     if entry.title is None or entry.title_line is None or entry.title_column is None:
-        raise Unusable(f"line {entry.line}: it has no title")
-    title_start = at(entry.title_line, entry.title_column)
-    if block[title_start : title_start + len(entry.title)] != entry.title:
-        raise Unusable(f"line {entry.line}: its title is written with markup inside it")
-    spans.append(Span(Role.TITLE, title_start, title_start + len(entry.title)))
-    if entry.name:
+        if not donor:
+            raise Unusable(f"line {entry.line}: it has no title")
+    else:
+        title_start = at(entry.title_line, entry.title_column)
+        if block[title_start : title_start + len(entry.title)] != entry.title:
+            if not donor:
+                raise Unusable(f"line {entry.line}: its title is written with markup inside it")
+        else:
+            spans.append(Span(Role.TITLE, title_start, title_start + len(entry.title)))
+    if entry.name and not donor:
         found = block.find(entry.name, 0, title_start)
         if found < 0:
             raise Unusable(f"line {entry.line}: its name is not before its title")
@@ -149,13 +156,14 @@ def cut_model(doc: Document, starts: Sequence[int], entry: Entry) -> Model:
         elif is_code_link(link) and not seen_code:
             role, seen_code = Role.CODE, True
         spans.append(_link_span(block, link, at, role, entry.line))
-    spans = _title_link(spans, entry.line)
+    if not donor:
+        spans = _title_link(spans, entry.line)
     spans.sort(key=lambda span: (span.start, -span.end))
     if entry.shape is EntryShape.TABLE_ROW:
         spans.extend(_free_cells(block, spans))
         spans.sort(key=lambda span: (span.start, -span.end))
     leftover = _residual(block, spans)
-    if re.search(r"\w", leftover):
+    if re.search(r"\w", leftover) and not donor:
         raise Unusable(
             f"line {entry.line}: it carries text listcheck cannot fill in ({leftover.strip()!r})"
         )
@@ -235,6 +243,7 @@ def _link_span(
             raise Unusable(f"line {line}: a link has a title attribute")
         end = close + 1
     elif link.syntax is LinkSyntax.HTML:
+        start = block.lower().rfind("<a", 0, url_start)
         close = block.lower().find("</a>", url_end)
         if close < 0:
             raise Unusable(f"line {line}: an HTML link is not closed on its lines")
@@ -342,17 +351,22 @@ class SectionStyle:
     url_form: str
     signature: str
     code_label: str = ""
+    donors: tuple[Model, ...] = ()
+    """Every entry whose links could be read: where a code link's form is learned."""
 
 
 def learn(doc: Document, entries: Sequence[Entry]) -> SectionStyle:
     starts = line_starts(doc.text)
     models: list[Model] = []
+    donors: list[Model] = []
     refused: list[str] = []
     for entry in entries:
         try:
             models.append(cut_model(doc, starts, entry))
         except Unusable as exc:
             refused.append(str(exc))
+            with contextlib.suppress(Unusable):
+                donors.append(cut_model(doc, starts, entry, donor=True))
     tag_forms = Counter(_entry_tag_form(entry) for entry in entries)
     url_forms = Counter(
         url_form(doc.links[i].url)
@@ -368,6 +382,7 @@ def learn(doc: Document, entries: Sequence[Entry]) -> SectionStyle:
         url_form=_most(url_forms),
         signature=_most(signatures),
         code_label=_most(Counter(m.code_label for m in models if m.code_label)),
+        donors=(*models, *donors),
     )
 
 
