@@ -29,7 +29,8 @@ class Case:
 MONTH_FULLWIDTH = """# Unlearning
 ## Papers
 - 【202503】Deep Contrastive Unlearning ([PDF](https://arxiv.org/abs/2503.14900))
-- 【202502】LUME: LLM Unlearning with Multitask Evaluations ([PDF](https://arxiv.org/abs/2502.15097), [code](https://github.com/a/lume))
+- 【202502】LUME: LLM Unlearning with Multitask Evaluations \
+([PDF](https://arxiv.org/abs/2502.15097), [code](https://github.com/a/lume))
 - 【202401】TOFU: A Task of Fictitious Unlearning ([PDF](https://arxiv.org/abs/2401.06121))
 """
 
@@ -42,8 +43,10 @@ MONTH_ASCII_PDF = """# Unlearning
 
 ARXIV_TAG = """# Unlearning
 ## Benchmarks
-- **TOFU** [arxiv 2401.06121] TOFU: A Task of Fictitious Unlearning for LLMs ([code](https://locuslab.github.io/tofu/))
-- **WMDP** [arxiv 2403.03218] The WMDP Benchmark: Measuring and Reducing Malicious Use With Unlearning ([code](https://www.wmdp.ai/))
+- **TOFU** [arxiv 2401.06121] TOFU: A Task of Fictitious Unlearning for LLMs \
+([code](https://locuslab.github.io/tofu/))
+- **WMDP** [arxiv 2403.03218] The WMDP Benchmark: Measuring and Reducing Malicious Use \
+With Unlearning ([code](https://www.wmdp.ai/))
 
 ## Contributing
 Pull requests welcome.
@@ -80,9 +83,12 @@ TABLE = """# Unlearning
 ## Papers
 | Title | Paper | Code | Venue |
 |---|---|---|---|
-| Alpha Method | [arXiv](https://arxiv.org/abs/2401.00011) | [code](https://github.com/o/alpha) | ICLR 2024 |
-| Beta Method | [arXiv](https://arxiv.org/abs/2312.00012) | [code](https://github.com/o/beta) | CVPR 2024 |
-| Gamma Method | [arXiv](https://arxiv.org/abs/2311.00013) | [code](https://github.com/o/gamma) | NeurIPS 2023 |
+| Alpha Method | [arXiv](https://arxiv.org/abs/2401.00011) | \
+[code](https://github.com/o/alpha) | ICLR 2024 |
+| Beta Method | [arXiv](https://arxiv.org/abs/2312.00012) | \
+[code](https://github.com/o/beta) | CVPR 2024 |
+| Gamma Method | [arXiv](https://arxiv.org/abs/2311.00013) | \
+[code](https://github.com/o/gamma) | NeurIPS 2023 |
 """
 
 HTML_LIST = """# Unlearning
