@@ -16,13 +16,20 @@ from typing import TextIO
 from listcheck.add.paper import Paper, arxiv_id_of, fetch_papers
 from listcheck.add.place import place
 from listcheck.add.render import Rendered, choose_model, render
-from listcheck.add.sections import candidates, display, entries_of, propose, resolve
+from listcheck.add.sections import (
+    NOT_PAPERS,
+    display,
+    entries_of,
+    propose,
+    resolve,
+    section_path,
+)
 from listcheck.add.style import LINE_BREAK, learn
 from listcheck.add.write import write_list
 from listcheck.config import load_config
 from listcheck.errors import ConfigError, ExitCode, InputError
 from listcheck.fix.apply import unified_diff
-from listcheck.models import ArxivId, Document, Entry
+from listcheck.models import ArxivId, Document, Entry, TagKind
 from listcheck.parse import parse_document
 from listcheck.reader import read_list
 from listcheck.safe_write import refusal
@@ -119,7 +126,10 @@ def add_one(text: str, path: str, paper: Paper, section: str | None, ask: Ask) -
         how = f"the section was empty; written like line {model.entry.line}"
     new_text = _insert(text, lines, ending, at, insert)
     first = at + (1 if insert and insert[0] == "" and placement is None else 0)
-    _verify(new_text, path, doc, first, paper, rendered, name)
+    names_papers = bool(style.url_form) or any(
+        model.tag_kind is TagKind.ARXIV for model in style.models
+    )
+    _verify(new_text, path, doc, first, paper, rendered, name, names_papers)
     return new_text, Added(paper, name, first, how)
 
 
@@ -158,10 +168,20 @@ def _refuse_duplicate(
 
 
 def _nearest_entries(doc: Document, key: int) -> list[Entry]:
-    """An empty section is written like the paper section nearest to it."""
+    """An empty section is written like the nearest section of its own level that has
+    entries (a sibling topic), else the nearest of any level."""
+    target = doc.sections[key]
     keys = sorted(
-        (k for k in candidates(doc) if entries_of(doc, k)),
-        key=lambda k: abs(doc.sections[k].line - doc.sections[key].line),
+        (
+            k
+            for k in range(len(doc.sections))
+            if entries_of(doc, k)
+            and not any(NOT_PAPERS.search(title) for title in section_path(doc, k))
+        ),
+        key=lambda k: (
+            doc.sections[k].level != target.level,
+            abs(doc.sections[k].line - target.line),
+        ),
     )
     return entries_of(doc, keys[0]) if keys else []
 
@@ -202,13 +222,20 @@ def _verify(
     paper: Paper,
     rendered: Rendered,
     name: str,
+    style_names_papers: bool,
 ) -> None:
     """The new entry must read back as an entry with the paper's title and links, and
     every other entry as before; otherwise nothing is written."""
     after = parse_document(new_text, path)
     entry = next((e for e in after.entries if e.line == line), None)
     problem = None
-    if len(after.entries) != len(before.entries) + 1:
+    if entry is not None and not entry.links:
+        problem = (
+            "its entries link code, not papers, and the paper names no code repository"
+            if rendered.arxiv_url is None
+            else "it would have no link"
+        )
+    elif len(after.entries) != len(before.entries) + 1:
         problem = "the list would not gain exactly one entry"
     elif entry is None:
         problem = "it would not read as an entry"
@@ -219,7 +246,13 @@ def _verify(
         wanted = {u for u in (rendered.arxiv_url, rendered.code_url) if u is not None}
         if not wanted <= urls:
             problem = "its links would not read back"
-        elif rendered.arxiv_url is None and not any(tag.arxiv_id == paper.id for tag in entry.tags):
+        elif (
+            rendered.arxiv_url is None
+            and not any(tag.arxiv_id == paper.id for tag in entry.tags)
+            and (rendered.code_url is None or style_names_papers)
+        ):
+            # A section whose own entries link only code gets the paper's code link
+            # alone; anywhere else an entry must name its paper.
             problem = "it would name the paper nowhere"
     if problem is not None:
         raise InputError(

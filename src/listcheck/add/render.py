@@ -42,12 +42,14 @@ def choose_model(style: SectionStyle, paper: Paper, near_line: int) -> Model | N
 
     def score(model: Model) -> tuple[bool, ...]:
         fillable = model.tag_kind is not TagKind.VENUE or paper.venue is not None
+        names_paper = model.span(Role.ARXIV) is not None or model.tag_kind is TagKind.ARXIV
         return (
+            names_paper,
+            fillable,
             model.tag_form == style.tag_form,
             model.span(Role.ARXIV) is not None or not style.url_form,
             model.url_form == style.url_form,
             model.signature == style.signature,
-            fillable,
             model.has_code == (paper.code_url is not None),
             paper.code_url is None or model.code_label in ("", style.code_label),
             model.span(Role.OTHER) is None,

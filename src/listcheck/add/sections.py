@@ -164,8 +164,8 @@ def candidates(doc: Document) -> list[int]:
     list being started), never a table of contents or a contributing section."""
     parents = {section.parent for section in doc.sections}
     keys: list[int] = []
-    for key, section in enumerate(doc.sections):
-        if NOT_PAPERS.search(section.title):
+    for key in range(len(doc.sections)):
+        if any(NOT_PAPERS.search(title) for title in section_path(doc, key)):
             continue
         entries = entries_of(doc, key)
         papers = [
