@@ -9,6 +9,8 @@ pipe changes none of them.
 
 ``listcheck nightly ...`` is the nightly workflow's command (:mod:`listcheck.nightly`),
 run through the same :func:`funnel`; a list file named ``nightly`` is ``./nightly``.
+``listcheck add ...`` (:mod:`listcheck.add`) likewise, with exit code 5 when the arXiv
+API could not be asked; a list file named ``add`` is ``./add``.
 """
 
 from __future__ import annotations
@@ -339,6 +341,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from listcheck.nightly.cli import main as nightly_main
 
         return nightly_main(words[1:])
+    if words[:1] == ["add"]:  # likewise, a list file named add is ./add
+        from listcheck.add.command import run_add, terminal_ask
+
+        ask = terminal_ask(sys.stdin, stderr)
+        return funnel("listcheck", lambda: run_add(words[1:], stdout, stderr, ask), stdout, stderr)
     return funnel("listcheck", lambda: _run(words, stdout, stderr), stdout, stderr)
 
 

@@ -18,6 +18,9 @@ class ExitCode(IntEnum):
     ISSUES_API = 4
     """``listcheck nightly issue``: the GitHub Issues API refused or failed; nothing was
     tracked this night (kept apart from 1, which means the list has problems)."""
+    UNAVAILABLE = 5
+    """``listcheck add``: the arXiv API could not be asked; nothing was written, and the
+    same command can simply be run again."""
     INTERRUPTED = 130
 
 

@@ -264,6 +264,27 @@ class ArxivChecker(Checker[ArxivTarget]):
                     out[pair] = None
         return out
 
+    async def fetch_papers(
+        self, ids: Sequence[ArxivId]
+    ) -> dict[ArxivId, tuple[CheckResult, FeedEntry | None]]:
+        """The latest version of each paper with all the feed says of it (abstract,
+        authors, first submission), for ``listcheck add``; the verdicts and details are
+        :meth:`check_all`'s, through the same batching and pacing."""
+        asks = {arxiv_id: _ask_for(ArxivTarget(id=arxiv_id)) for arxiv_id in ids}
+        answers = await self._ask_all(
+            list(dict.fromkeys(ask for ask in asks.values() if ask is not None)),
+            lambda batch: None,
+        )
+        out: dict[ArxivId, tuple[CheckResult, FeedEntry | None]] = {}
+        for arxiv_id, ask in asks.items():
+            target = ArxivTarget(id=arxiv_id)
+            if ask is None:
+                out[arxiv_id] = (_invalid_result(target), None)
+            else:
+                answer = answers[ask]
+                out[arxiv_id] = (_result(target, ask, answer, None), answer.entry)
+        return out
+
     def query_url(self, queries: Sequence[str]) -> str:
         """The API URL asking exactly ``queries`` (``ID`` or ``IDvN``), all on one page."""
         params = {

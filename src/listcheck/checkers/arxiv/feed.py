@@ -66,6 +66,12 @@ class FeedEntry:
     """The raw text of ``<title>``, wrapped lines included."""
     comment: str | None
     withdrawn: bool
+    summary: str | None = None
+    """The abstract as sent (``listcheck add`` looks in it for a code repository)."""
+    published: str | None = None
+    """``<published>``: when v1 was submitted (ISO 8601), the same for every version."""
+    authors: tuple[str, ...] = ()
+    journal_ref: str | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +154,14 @@ def parse_feed(body: bytes) -> ParsedFeed:
                     title=title if title is not None else "",
                     comment=comment,
                     withdrawn=is_withdrawn_comment(comment),
+                    summary=_text(element, f"{ATOM}summary"),
+                    published=_text(element, f"{ATOM}published"),
+                    authors=tuple(
+                        " ".join(name.split())
+                        for author in element.iterfind(f"{ATOM}author")
+                        if (name := _text(author, f"{ATOM}name"))
+                    ),
+                    journal_ref=_text(element, f"{ARXIV}journal_ref"),
                 )
             )
         elif _ERROR_ID.match(entry_id.strip()) or (title or "").strip() == "Error":

@@ -1,0 +1,1 @@
+"""``listcheck add``: new papers written into a list the way its own entries are."""
