@@ -222,17 +222,10 @@ class ArxivChecker(Checker[ArxivTarget]):
 
         answers = await self._ask_all(list(weights), done)
         latest = await self._latest_for_missing_versions(answers)
-        results = []
-        for target, ask in zip(targets, asks, strict=True):
-            if ask is None:
-                results.append(self.answer(target, Verdict.SKIPPED, detail=_invalid(target)))
-                continue
-            said = _meaning(ask, answers[ask], latest.get(ask.id))
-            results.append(
-                self.answer(
-                    target, said.verdict, detail=said.detail, status=said.status, arxiv=said.record
-                )
-            )
+        results = [
+            self._result(target, ask, None if ask is None else answers[ask], latest)
+            for target, ask in zip(targets, asks, strict=True)
+        ]
         if sink is not None:
             sink.update((result.key, result) for result in results)
         return results
@@ -279,11 +272,25 @@ class ArxivChecker(Checker[ArxivTarget]):
         for arxiv_id, ask in asks.items():
             target = ArxivTarget(id=arxiv_id)
             if ask is None:
-                out[arxiv_id] = (_invalid_result(target), None)
+                out[arxiv_id] = (self._result(target, None, None, {}), None)
             else:
                 answer = answers[ask]
-                out[arxiv_id] = (_result(target, ask, answer, None), answer.entry)
+                out[arxiv_id] = (self._result(target, ask, answer, {}), answer.entry)
         return out
+
+    def _result(
+        self,
+        target: ArxivTarget,
+        ask: _Ask | None,
+        answer: _Answer | None,
+        latest: Mapping[ArxivId, _Answer],
+    ) -> CheckResult:
+        if ask is None or answer is None:
+            return self.answer(target, Verdict.SKIPPED, detail=_invalid(target))
+        said = _meaning(ask, answer, latest.get(ask.id))
+        return self.answer(
+            target, said.verdict, detail=said.detail, status=said.status, arxiv=said.record
+        )
 
     def query_url(self, queries: Sequence[str]) -> str:
         """The API URL asking exactly ``queries`` (``ID`` or ``IDvN``), all on one page."""
