@@ -120,7 +120,7 @@ def plan_checks(
                 continue
             _plan_link(plan, ref, link, config, wanted)
         if wanted_entries is None or wanted_entries:
-            _plan_entries(plan, doc_index, doc, wanted, wanted_entries)
+            _plan_entries(plan, doc_index, doc, config, wanted, wanted_entries)
     return plan
 
 
@@ -150,6 +150,7 @@ def _plan_entries(
     plan: Plan,
     doc_index: int,
     doc: Document,
+    config: Config,
     wanted: AbstractSet[str],
     only: AbstractSet[int] | None,
 ) -> None:
@@ -160,6 +161,6 @@ def _plan_entries(
             continue
         for service in services:
             assert service.entry_targets is not None
-            for target in service.entry_targets(doc, entry):
+            for target in service.entry_targets(doc, entry, config):
                 plan.ask(service.name, target)
                 plan.entry_keys.setdefault((doc_index, entry_index), []).append(target.key)

@@ -73,6 +73,12 @@ CATALOGUE: dict[str, RuleInfo] = {
         _r("entry/no-link", "warning", "a list entry in a paper section has no link"),
         _r("entry/duplicate", "warning", "the same paper twice in one section"),
         _r(
+            "entry/suggest-link",
+            "notice",
+            "an entry with no link whose title arXiv has; suggests the paper's abs URL",
+            True,
+        ),
+        _r(
             "entry/unread",
             "notice",
             "most external links are in no entry listcheck could read (a blind spot)",
