@@ -309,3 +309,22 @@ async def test_fix_settles_the_no_link_finding_too_and_refuses_a_full_cell(
     plan = plan_fixes(doc, [suggestion])
     assert plan.edits == ()
     assert [s.reason for s in plan.skipped] == ["the row's link cell already holds text"]
+
+
+async def test_the_rule_alone_asks_titles_and_no_link(
+    fake_world: World, fake_env: FakeInternet, tmp_path: Path
+) -> None:
+    world_of_papers(fake_world)
+    path = tmp_path / "README.md"
+    path.write_text(BULLETS, encoding="utf-8")
+    report = await run_online(
+        fake_env,
+        path,
+        tmp_path / "cache.sqlite3",
+        interval=0.0,
+        timeout=5.0,
+        sleep=no_sleep,
+        settings_extra={"select": ["entry/suggest-link"]},
+    )
+    assert [r.query.get("search_query") is not None for r in fake_env.log.entries] == [True]
+    assert [f.rule for f in report.findings] == ["entry/suggest-link"]

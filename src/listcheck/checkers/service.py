@@ -117,6 +117,10 @@ class Service:
     label: str = ""
     """The name readers know the service by ("Hugging Face"); defaults to ``name``."""
     judge_link: LinkJudge = judge_web_link
+    entry_rules: tuple[str, ...] = ()
+    """Rules served by entry targets alone: one of these selected asks what entries ask
+    (an entry's title), never about the links (``--ignore arxiv`` sends no arXiv request
+    for a link, whatever ``entry/suggest-link`` wants)."""
     entry_targets: Callable[[Document, Entry, Config], Sequence[Target]] | None = None
     """Targets an entry asks about beyond its links (arXiv: an id named only in a tag, the
     title of an entry with no link), given the run's settings (what a rule that is not

@@ -26,7 +26,6 @@ RULES = (
     "arxiv/title-typo",
     "arxiv/title-outdated",
     "arxiv/title-editorial",
-    "entry/suggest-link",
 )
 
 
@@ -69,7 +68,7 @@ def entry_targets(doc: Document, entry: Entry, config: Config) -> Sequence[Targe
     """An id named only in a tag, and the title of a paper listed with no link
     (``entry/suggest-link``, :mod:`~listcheck.checkers.arxiv.suggest`)."""
     search = title_target(doc, entry, config)
-    tags = tag_targets(doc, entry)
+    tags = tag_targets(doc, entry) if config.is_enabled("arxiv/not-found") else ()
     return tags if search is None else (*tags, search)
 
 
@@ -116,6 +115,7 @@ SERVICE = Service(
     host=host,
     checker=build_checker,
     judge_link=judge_link,
+    entry_rules=("entry/suggest-link",),
     entry_targets=entry_targets,
     entry_judge=ArxivEntries,
 )
