@@ -59,6 +59,10 @@ ARXIV_API_URL: Final = "https://export.arxiv.org/api/query"
 ARXIV_MIN_INTERVAL: Final = 3.0
 """arXiv's terms of use: no more than one API call every three seconds."""
 ARXIV_MAX_BATCH: Final = 100
+ARXIV_MAX_TITLE_SEARCHES: Final = 10
+"""Title searches (``entry/suggest-link``) a run may send: each asks for up to 20 titles,
+so a first run over a list with many link-less entries costs at most half a minute of
+arXiv's pace, and the cache lets the next runs go on where it stopped."""
 GITHUB_API_URL: Final = "https://api.github.com"
 HUGGINGFACE_ENDPOINT: Final = "https://huggingface.co"
 
@@ -193,6 +197,9 @@ class ArxivConfig(_Table):
     """Seconds between two API calls; at least 3.0."""
     batch_size: Annotated[StrictInt, Field(ge=1, le=ARXIV_MAX_BATCH)] = ARXIV_MAX_BATCH
     """Ids per call; the API serves at most 100 at once."""
+    max_title_searches: Annotated[StrictInt, Field(ge=0)] = ARXIV_MAX_TITLE_SEARCHES
+    """Title searches a run may send for ``entry/suggest-link`` (0: none); titles past
+    the cap are said once as not searched, and searched on a later run."""
 
 
 class GithubConfig(_Table):

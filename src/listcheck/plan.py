@@ -80,14 +80,18 @@ def remote_target(link: Link | Classified, url: str) -> Target | None:
 NOT_SELECTED = "no selected rule needs it checked"
 
 
-def _wanted_services(config: Config) -> frozenset[str]:
+def _wanted_services(config: Config, *, entries: bool = False) -> frozenset[str]:
     """A service none of whose rules is selected is not asked at all: ``--ignore arxiv``
     spends no arXiv call, and ``link/transient`` alone is no reason to ask (it only says
-    that an answer did not come)."""
+    that an answer did not come). ``entries``: the services whose entry targets are
+    wanted, which their entry rules alone make so."""
     return frozenset(
         service.name
         for service in registry.SERVICES
-        if any(config.is_enabled(rule) for rule in service.rules)
+        if any(
+            config.is_enabled(rule)
+            for rule in (*service.rules, *(service.entry_rules if entries else ()))
+        )
     )
 
 
@@ -109,6 +113,7 @@ def plan_checks(
     is planned as skipped, so unchanged lines cost no request."""
     plan = Plan()
     wanted = _wanted_services(config)
+    asked_by_entries = _wanted_services(config, entries=True)
     for doc_index, doc in enumerate(documents):
         wanted_links = (only_links or {}).get(doc_index)
         wanted_entries = (only_entries or {}).get(doc_index)
@@ -120,7 +125,7 @@ def plan_checks(
                 continue
             _plan_link(plan, ref, link, config, wanted)
         if wanted_entries is None or wanted_entries:
-            _plan_entries(plan, doc_index, doc, wanted, wanted_entries)
+            _plan_entries(plan, doc_index, doc, config, asked_by_entries, wanted_entries)
     return plan
 
 
@@ -150,6 +155,7 @@ def _plan_entries(
     plan: Plan,
     doc_index: int,
     doc: Document,
+    config: Config,
     wanted: AbstractSet[str],
     only: AbstractSet[int] | None,
 ) -> None:
@@ -160,6 +166,6 @@ def _plan_entries(
             continue
         for service in services:
             assert service.entry_targets is not None
-            for target in service.entry_targets(doc, entry):
+            for target in service.entry_targets(doc, entry, config):
                 plan.ask(service.name, target)
                 plan.entry_keys.setdefault((doc_index, entry_index), []).append(target.key)

@@ -13,6 +13,15 @@ Not captured anywhere, so chosen here and documented: the response headers
 (``Content-Type: application/atom+xml; charset=utf-8``), duplicate ids in one
 ``id_list`` (answered once, first occurrence), and the order of entries (the
 order of ``id_list``).
+
+``search_query`` is read as the API manual describes it: ``ti:``/``au:``/``abs:``/
+``all:`` terms, a double-quoted phrase matching its words in a row (case and punctuation
+ignored, as the search index tokenises), ``AND``/``OR``/``ANDNOT`` and parentheses; one
+paper per match, at its latest version, and ``totalResults`` counts every match while
+``max_results`` cuts the page (``search_testing_3_of_10_entries_2026``). With
+``sortBy=relevance`` the shorter title holding a phrase comes first (chosen here: the
+real ranking is not documented). A query that does not parse answers 400 with an error
+feed. ``world.arxiv.searches`` records every query answered.
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ import hashlib
 import re
 import textwrap
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape, quoteattr
 
@@ -170,19 +179,86 @@ def render_error(message: str, updated: str | None = None) -> bytes:
     return (_HEAD + "\n".join(lines) + "\n</feed>\n").encode("utf-8")
 
 
-def _search_terms(search_query: str) -> list[str]:
-    """Words and phrases of a search query, field prefixes and boolean operators dropped."""
-    terms: list[str] = []
-    for phrase, word in re.findall(r'(?:\w+:)?(?:"([^"]*)"|(\S+))', search_query):
-        term = (phrase or word).strip("()").lower()
-        if term and term not in {"and", "or", "andnot"}:
-            terms.append(re.sub(r"^\w+:", "", term))
-    return terms
+_QUERY_TOKEN = re.compile(r'\(|\)|(?:\w+:)?"[^"]*"|[^\s()]+')
+_OPERATORS = frozenset({"AND", "OR", "ANDNOT"})
+_WORD = re.compile(r"[^\W_]+")
 
 
-def _matches(paper: ArxivPaper, terms: Sequence[str]) -> bool:
-    title = re.sub(r"\s+", " ", paper.versions[-1].title).lower()
-    return all(term in title for term in terms)
+def _words(text: str) -> list[str]:
+    """Words as the search index sees them: lower-case, split at every punctuation mark."""
+    return _WORD.findall(text.lower())
+
+
+def _holds(text: str, phrase: str) -> bool:
+    words, wanted = _words(text), _words(phrase)
+    size = len(wanted)
+    return size > 0 and any(
+        words[start : start + size] == wanted for start in range(len(words) - size + 1)
+    )
+
+
+def _field_text(paper: ArxivPaper, field: str) -> str:
+    latest = paper.versions[-1]
+    summary = latest.summary if latest.summary is not None else f"Abstract of {latest.title}."
+    by_field = {"ti": latest.title, "au": " ; ".join(paper.authors), "abs": summary}
+    if field in by_field:
+        return by_field[field]
+    return " ".join(by_field.values())  # ``all:`` and an unprefixed term
+
+
+class _Query:
+    """A ``search_query`` as the API reads it: ``field:term`` or ``field:"a phrase"``
+    (a phrase matches its words in a row), joined by ``AND``, ``OR`` and ``ANDNOT``
+    (left to right), grouped by parentheses; terms side by side without an operator
+    are joined by ``AND``. Raises ValueError for a query that does not parse."""
+
+    def __init__(self, text: str) -> None:
+        self.tokens = _QUERY_TOKEN.findall(text)
+        self.at = 0
+
+    def parse(self) -> Callable[[ArxivPaper], bool]:
+        matcher = self._expression()
+        if self.at != len(self.tokens):
+            raise ValueError("unbalanced parentheses")
+        return matcher
+
+    def _expression(self) -> Callable[[ArxivPaper], bool]:
+        left = self._term()
+        while self.at < len(self.tokens) and self.tokens[self.at] != ")":
+            operator = "AND"
+            if self.tokens[self.at] in _OPERATORS:
+                operator = self.tokens[self.at]
+                self.at += 1
+            right = self._term()
+            left = _combine(operator, left, right)
+        return left
+
+    def _term(self) -> Callable[[ArxivPaper], bool]:
+        if self.at >= len(self.tokens):
+            raise ValueError("a term is missing")
+        token = self.tokens[self.at]
+        self.at += 1
+        if token == "(":
+            inner = self._expression()
+            if self.at >= len(self.tokens) or self.tokens[self.at] != ")":
+                raise ValueError("unbalanced parentheses")
+            self.at += 1
+            return inner
+        if token == ")" or token in _OPERATORS:
+            raise ValueError(f"unexpected {token!r}")
+        field, _, term = token.rpartition(":") if not token.startswith('"') else ("", "", token)
+        phrase = term.strip('"')
+        return lambda paper: _holds(_field_text(paper, field or "all"), phrase)
+
+
+def _combine(
+    operator: str, left: Callable[[ArxivPaper], bool], right: Callable[[ArxivPaper], bool]
+) -> Callable[[ArxivPaper], bool]:
+    if operator == "OR":
+        return lambda paper: left(paper) or right(paper)
+    if operator == "ANDNOT":
+        return lambda paper: left(paper) and not right(paper)
+    return lambda paper: left(paper) and right(paper)
 
 
 def answer(world: ArxivWorld, params: MultiDictProxy[str]) -> tuple[int, bytes]:
@@ -226,8 +302,16 @@ def answer(world: ArxivWorld, params: MultiDictProxy[str]) -> tuple[int, bytes]:
     elif search_query:
         found = [(p, p.latest) for p in world.papers.values()]
     if search_query:
-        terms = _search_terms(search_query)
-        found = [(p, n) for p, n in found if _matches(p, terms)]
+        try:
+            matches = _Query(search_query).parse()
+        except ValueError:
+            return 400, render_error("search_query is malformed")
+        found = [(p, n) for p, n in found if matches(p)]
+        world.searches.append(search_query)
+        if params.get("sortBy") == "relevance":
+            # Relevance as the index weighs a phrase: the shorter the title holding
+            # it, the closer the match (a stable sort keeps the world's order else).
+            found.sort(key=lambda item: len(_words(item[0].versions[-1].title)))
 
     page = found[start : start + max_results]
     entries = [render_entry(world, paper, number) for paper, number in page]

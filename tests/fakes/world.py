@@ -200,6 +200,8 @@ class ArxivWorld(ServiceWorld):
     wrap_titles: bool = False
     """Wrap long titles onto several lines (newline plus two spaces), as the legacy API did."""
     wrap_width: int = 80
+    searches: list[str] = field(default_factory=list)
+    """Every ``search_query`` answered, in order (what a title search asked)."""
 
     def add(
         self,

@@ -33,6 +33,17 @@ class ArxivTarget(Frozen):
         return f"arxiv:{self.id}" + (f"v{self.version}" if self.version else "")
 
 
+class ArxivTitleTarget(Frozen):
+    """A title looked for on arXiv (an entry with no link): ``phrase`` is the title's
+    normalised words, so the same title written two ways is one search and one cache key."""
+
+    phrase: str
+
+    @property
+    def key(self) -> str:
+        return f"arxiv-title:{self.phrase}"
+
+
 class GithubTarget(Frozen):
     slug: RepoSlug
     path_kind: str | None = None
@@ -75,6 +86,22 @@ class ArxivRecord(Frozen):
     """As arXiv sends it (may hold newlines where long titles were wrapped)."""
     comment: str | None = None
     withdrawn: bool = False
+
+
+class ArxivHit(Frozen):
+    """One paper a title search found: its id and current title."""
+
+    id: ArxivId
+    title: str
+
+
+class ArxivSearch(Frozen):
+    """What a title search found: every paper whose title holds the phrase."""
+
+    hits: tuple[ArxivHit, ...] = ()
+    complete: bool = True
+    """False when arXiv had more results than it sent: another paper of the same title
+    may be among those not sent, so nothing found may be called the only one."""
 
 
 class GithubRecord(Frozen):
@@ -130,6 +157,7 @@ class CheckResult(Frozen):
     arxiv: ArxivRecord | None = None
     github: GithubRecord | None = None
     hf: HfRecord | None = None
+    arxiv_search: ArxivSearch | None = None
     checked_at: float = 0.0
     """Unix time the answer was obtained (from the network or, originally, the cache)."""
     from_cache: bool = False

@@ -118,8 +118,14 @@ class Service:
     label: str = ""
     """The name readers know the service by ("Hugging Face"); defaults to ``name``."""
     judge_link: LinkJudge = judge_web_link
-    entry_targets: Callable[[Document, Entry], Sequence[Target]] | None = None
-    """Targets an entry asks about beyond its links (arXiv: an id named only in a tag)."""
+    entry_rules: tuple[str, ...] = ()
+    """Rules served by entry targets alone: one of these selected asks what entries ask
+    (an entry's title), never about the links (``--ignore arxiv`` sends no arXiv request
+    for a link, whatever ``entry/suggest-link`` wants)."""
+    entry_targets: Callable[[Document, Entry, Config], Sequence[Target]] | None = None
+    """Targets an entry asks about beyond its links (arXiv: an id named only in a tag, the
+    title of an entry with no link), given the run's settings (what a rule that is not
+    selected would ask is not asked)."""
     entry_judge: Callable[[Sequence[Document], Plan], EntryJudge] | None = None
     revalidates: bool = False
     """Whether a stale answer is asked again with what the cache kept (an ETag), so an

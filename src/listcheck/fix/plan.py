@@ -10,6 +10,8 @@ Only fixes that need no judgement are planned:
 - ``arxiv/title-typo``, only with ``titles=True``: the listed title becomes arXiv's,
   keeping a trailing "(ICLR 2024)"-style venue tag the listed title carried;
 - ``entry/order``: the entry moves to its place, whole lines (:mod:`~listcheck.fix.moves`).
+- ``entry/suggest-link``: the paper link goes into the entry in its section's own style
+  (:mod:`~listcheck.fix.insert`); the entry's ``entry/no-link`` finding is settled with it.
 
 Never planned: ``arxiv/version-not-found`` (which version the author meant is a
 question), ``arxiv/title-mismatch`` (the id may be the wrong part, not the title) and
@@ -34,18 +36,30 @@ from typing import Literal
 
 from listcheck.classify import split_http_url
 from listcheck.fix.apply import LINE_BREAK, Edit, Reorder, apply_edits
+from listcheck.fix.insert import NoPlace, insertion
 from listcheck.fix.moves import plan_moves
 from listcheck.models import Document, Entry, Finding, Link, LinkSyntax
 from listcheck.parse import parse_document
 from listcheck.rules.arxiv import canonical_arxiv_url
 
-__all__ = ["LINK_RULES", "TITLE_RULES", "Edit", "FixPlan", "SkippedFix", "plan_fixes"]
+__all__ = [
+    "INSERT_RULES",
+    "LINK_RULES",
+    "TITLE_RULES",
+    "Edit",
+    "FixPlan",
+    "SkippedFix",
+    "plan_fixes",
+]
 
 LINK_RULES = frozenset({"github/renamed", "link/moved", "arxiv/url-form"})
 """Rules whose suggestion replaces the URL as written."""
 
 TITLE_RULES = frozenset({"arxiv/title-typo"})
 """Rules whose suggestion replaces the listed title (only with ``titles=True``)."""
+
+INSERT_RULES = frozenset({"entry/suggest-link"})
+"""Rules whose suggestion is a link to add to an entry that has none."""
 
 _HTML_UNQUOTED_VALUE = re.compile(r"[^\s\"'=<>`]+")
 _NOT_IN_HTML_VALUE = frozenset("\"'<>`")
@@ -87,7 +101,7 @@ def plan_fixes(doc: Document, findings: Sequence[Finding], *, titles: bool = Fal
     edit asked for twice (one reference definition cited from several places) is one
     edit settling all of those findings.
     """
-    rules = LINK_RULES | TITLE_RULES if titles else LINK_RULES
+    rules = (LINK_RULES | TITLE_RULES if titles else LINK_RULES) | INSERT_RULES
     index = _Index.of(doc)
     candidates: list[_Candidate] = []
     skipped: list[SkippedFix] = []
@@ -95,12 +109,14 @@ def plan_fixes(doc: Document, findings: Sequence[Finding], *, titles: bool = Fal
         if found.path != doc.path or found.rule not in rules:
             continue
         fix = _title_fix if found.rule in TITLE_RULES else _link_fix
+        fix = _insert_fix if found.rule in INSERT_RULES else fix
         try:
             candidates.append(fix(doc, index, found, order))
         except _Refused as refused:
             skipped.append(SkippedFix(found, str(refused)))
     kept = _without_overlaps(candidates, skipped)
     kept = _verified(doc, kept, skipped)
+    _settle_no_link(kept, findings)
     edits = tuple(c.edit() for c in sorted(kept, key=lambda c: (c.line, c.column)))
     moves, unmoved = plan_moves(doc, findings, busy={edit.line for edit in edits})
     skipped.extend(SkippedFix(skip.finding, skip.reason) for skip in unmoved)
@@ -125,7 +141,7 @@ class _Candidate:
     column: int
     old: str
     new: str
-    kind: Literal["link", "title"]
+    kind: Literal["link", "title", "insert"]
     expect: str
     """The link's URL (as the parser reports it, in the same syntax) or the entry's
     title after the fix."""
@@ -268,6 +284,45 @@ def _title_fix(doc: Document, index: _Index, found: Finding, order: int) -> _Can
     return _Candidate(found.line, found.column, title, new, "title", new, (at,), order, [found])
 
 
+def _insert_fix(doc: Document, index: _Index, found: Finding, order: int) -> _Candidate:
+    if not found.suggestion:
+        raise _Refused("the finding has no suggestion to apply")
+    at = [i for i, e in enumerate(doc.entries) if (e.line, e.column) == (found.line, found.column)]
+    if not at:
+        raise _Refused(f"no entry starts at {found.line}:{found.column} any more (stale)")
+    if doc.entries[at[0]].links:
+        raise _Refused("the entry has a link now (the finding is stale)")
+    try:
+        place = insertion(doc, at[0], found.suggestion)
+    except NoPlace as refused:
+        raise _Refused(str(refused)) from None
+    return _Candidate(
+        place.line,
+        place.column,
+        place.old,
+        place.new,
+        "insert",
+        place.url,
+        (at[0],),
+        order,
+        [found],
+    )
+
+
+def _settle_no_link(kept: Sequence[_Candidate], findings: Sequence[Finding]) -> None:
+    """A link added to an entry also settles its ``entry/no-link`` finding."""
+    inserted = {
+        (f.path, f.line, f.column): cand
+        for cand in kept
+        if cand.kind == "insert"
+        for f in cand.findings
+    }
+    for found in findings:
+        cand = inserted.get((found.path, found.line, found.column))
+        if found.rule == "entry/no-link" and cand is not None:
+            cand.findings.append(found)
+
+
 def _keep_venue(listed: str, arxiv_title: str) -> str:
     tag = _TRAILING_VENUE.search(listed)
     if tag is None or _TRAILING_VENUE.search(arxiv_title):
@@ -356,9 +411,19 @@ def _reparse_failures(doc: Document, candidates: Sequence[_Candidate]) -> dict[i
     index = _Index.of(after)
     shifts = _shifts(candidates)
     failures: dict[int, str] = {}
+    added: set[int] = set()
+    entries = {(e.line, e.column): i for i, e in enumerate(after.entries)}
     for cand in candidates:
         place = (cand.line, cand.column + shifts[id(cand)])
-        if cand.kind == "link":
+        if cand.kind == "insert":
+            new = _added_link(doc, after, entries, cand)
+            if new is None:
+                failures[id(cand)] = (
+                    "after the fix the entry would not read as itself with the link"
+                )
+            else:
+                added.add(new)
+        elif cand.kind == "link":
             syntax = doc.links[cand.targets[0]].syntax
             found = {
                 (after.links[i].url, after.links[i].syntax) for i in index.links.get(place, [])
@@ -372,8 +437,22 @@ def _reparse_failures(doc: Document, candidates: Sequence[_Candidate]) -> dict[i
     if failures:
         return failures
     urls, titles = _expected(doc, candidates)
-    same = [link.url for link in after.links] == urls and _titles(after.entries) == titles
+    kept = [link.url for i, link in enumerate(after.links) if i not in added]
+    same = kept == urls and _titles(after.entries) == titles
     return None if same else {}
+
+
+def _added_link(
+    doc: Document, after: Document, entries: dict[tuple[int, int], int], cand: _Candidate
+) -> int | None:
+    """The index of the link an insert added, read back in ``after``: the entry still
+    starts where it did, with its title, and links the new URL (None when not)."""
+    before = doc.entries[cand.targets[0]]
+    at = entries.get((before.line, before.column))
+    if at is None or after.entries[at].title != before.title:
+        return None
+    new = [i for i in after.entries[at].links if after.links[i].url == cand.expect]
+    return new[0] if len(new) == 1 and len(after.entries[at].links) == 1 else None
 
 
 def _shifts(candidates: Iterable[_Candidate]) -> dict[int, int]:
@@ -401,7 +480,7 @@ def _expected(
         for target in cand.targets:
             if cand.kind == "link":
                 urls[target] = cand.expect
-            else:
+            elif cand.kind == "title":
                 titles[target] = cand.expect
     return urls, titles
 

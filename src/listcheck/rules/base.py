@@ -83,6 +83,12 @@ CATALOGUE: dict[str, RuleInfo] = {
             "a paper entry under a heading that is not for papers (contributing, license...)",
         ),
         _r(
+            "entry/suggest-link",
+            "notice",
+            "an entry with no link whose title arXiv has; suggests the paper's abs URL",
+            True,
+        ),
+        _r(
             "entry/unread",
             "notice",
             "most external links are in no entry listcheck could read (a blind spot)",

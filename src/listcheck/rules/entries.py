@@ -170,24 +170,29 @@ def paper_sections(doc: Document) -> frozenset[int | None]:
     )
 
 
-@offline_rule("entry/no-link")
-def no_link(doc: Document, ctx: LintContext) -> Iterator[Finding]:
-    """Entries without a link in sections whose other entries have them."""
+def unlinked_paper_entries(doc: Document) -> Iterator[Entry]:
+    """Entries without a link in sections whose other entries have them (what
+    ``entry/no-link`` reports, and ``entry/suggest-link`` looks for on arXiv)."""
     housekeeping = _housekeeping_sections(doc)
     for section_key, group in _candidates(doc).items():
         if not _is_paper_section(section_key, group, housekeeping):
             continue
         for candidate in group:
-            entry = candidate.entry
-            if candidate.linked or candidate.detail or candidate.withheld:
-                continue
-            yield finding(
-                doc,
-                "entry/no-link",
-                entry.line,
-                entry.column,
-                f'entry has no link: "{short_title(entry)}"',
-            )
+            if not (candidate.linked or candidate.detail or candidate.withheld):
+                yield candidate.entry
+
+
+@offline_rule("entry/no-link")
+def no_link(doc: Document, ctx: LintContext) -> Iterator[Finding]:
+    """Entries without a link in sections whose other entries have them."""
+    for entry in unlinked_paper_entries(doc):
+        yield finding(
+            doc,
+            "entry/no-link",
+            entry.line,
+            entry.column,
+            f'entry has no link: "{short_title(entry)}"',
+        )
 
 
 # -- entry/duplicate ---------------------------------------------------------------------

@@ -141,6 +141,7 @@ __all__ = [
     "judge_entry_titles",
     "judge_title",
     "names_its_own",
+    "same_paper_by_title",
     "title_similarity",
     "word_distance",
 ]
@@ -437,6 +438,29 @@ def _compare(listed: str, other: str) -> _Match:
 def title_similarity(listed: str, arxiv_title: str) -> float:
     """The judgement's score (0-100) without the verdict: 100 for same and part."""
     return round(100.0 * _compare(listed, arxiv_title).similarity, 1)
+
+
+def same_paper_by_title(listed: str, arxiv_title: str) -> TitleVerdict | None:
+    """Whether a paper that a *search* for the listed title found is the listed paper,
+    on the titles alone (``entry/suggest-link``: no id vouches for it): ``same``, or —
+    arXiv's title with words added at its end — ``shortened`` or a dropped-subtitle
+    ``part``, only when the listed words are long enough that no other paper's title
+    starts with them (:data:`LONG_PREFIX_MIN_WORDS`, see *Long prefixes*). None for
+    anything else: a typo-close title, a short part ("TOFU"), a title that holds the
+    listed words elsewhere ("Improved Visual Instruction Tuning") — near misses are
+    other papers often enough that suggesting one would be a guess."""
+    match = _compare(listed, arxiv_title)
+    if match.kind is TitleVerdict.SAME:
+        return TitleVerdict.SAME
+    mine, theirs = _title(listed).words, _title(arxiv_title).words
+    prefix = (
+        len(theirs) > len(mine)
+        and theirs[: len(mine)] == mine
+        and _long_prefix_length(len(mine), theirs)
+    )
+    if match.kind in (TitleVerdict.PART, TitleVerdict.SHORTENED) and prefix:
+        return match.kind
+    return None
 
 
 _KIND_ORDER = {TitleVerdict.SAME: 0, TitleVerdict.PART: 1, TitleVerdict.TYPO: 2}

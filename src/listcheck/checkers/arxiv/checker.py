@@ -39,13 +39,19 @@ from listcheck.checkers.arxiv.feed import FeedEntry, FeedError, ParsedFeed, pars
 from listcheck.checkers.base import (
     ArxivRecord,
     ArxivTarget,
+    ArxivTitleTarget,
     Checker,
     CheckResult,
     ProgressCallback,
 )
-from listcheck.config import ARXIV_API_URL, ARXIV_MAX_BATCH, ARXIV_MIN_INTERVAL
+from listcheck.config import (
+    ARXIV_API_URL,
+    ARXIV_MAX_BATCH,
+    ARXIV_MAX_TITLE_SEARCHES,
+    ARXIV_MIN_INTERVAL,
+)
 from listcheck.models import ArxivId, Verdict
-from listcheck.net import Engine, FetchError
+from listcheck.net import Engine, FetchError, HttpResponse
 
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
 """100 entries are 0.3–2 MB (abstracts, and author lists running to thousands for big
@@ -150,8 +156,9 @@ class Pacer:
         self._lock.release()
 
 
-class ArxivChecker(Checker[ArxivTarget]):
-    """arXiv papers through the export API (``id_list`` batches).
+class ArxivChecker(Checker[ArxivTarget | ArxivTitleTarget]):
+    """arXiv papers through the export API (``id_list`` batches), and titles looked for
+    with its search (``search_query`` batches, :mod:`~listcheck.checkers.arxiv.search`).
 
     ``min_interval`` is not checked here: tests run with tiny intervals on an injected
     clock. The CLI builds the checker from :class:`~listcheck.config.ArxivConfig`,
@@ -173,6 +180,7 @@ class ArxivChecker(Checker[ArxivTarget]):
         max_body: int = DEFAULT_MAX_BODY,
         call_timeout: float | None = DEFAULT_CALL_TIMEOUT,
         give_up_after: int = GIVE_UP_AFTER,
+        max_title_searches: int = ARXIV_MAX_TITLE_SEARCHES,
     ) -> None:
         if not 1 <= batch_size <= ARXIV_MAX_BATCH:
             raise ValueError(f"batch_size must be 1..{ARXIV_MAX_BATCH}, got {batch_size}")
@@ -180,6 +188,8 @@ class ArxivChecker(Checker[ArxivTarget]):
             raise ValueError(f"min_interval cannot be negative, got {min_interval}")
         if give_up_after < 1:
             raise ValueError(f"give_up_after must be at least 1, got {give_up_after}")
+        if max_title_searches < 0:
+            raise ValueError(f"max_title_searches cannot be negative, got {max_title_searches}")
         self.engine = engine
         self.wall_clock = wall_clock
         self.api_url = api_url
@@ -188,13 +198,32 @@ class ArxivChecker(Checker[ArxivTarget]):
         self.call_timeout = call_timeout
         self.give_up_after = give_up_after
         self.pacer = Pacer(min_interval, clock, sleep)
+        self.max_title_searches = max_title_searches
+        """Search calls this checker may still make (a run's cap, spent as it goes)."""
 
     # ------------------------------------------------------------------ public API
 
-    async def check_one(self, target: ArxivTarget) -> CheckResult:
+    async def check_one(self, target: ArxivTarget | ArxivTitleTarget) -> CheckResult:
         return (await self.check_all([target]))[0]
 
     async def check_all(
+        self,
+        targets: Sequence[ArxivTarget | ArxivTitleTarget],
+        progress: ProgressCallback | None = None,
+        sink: dict[str, CheckResult] | None = None,
+    ) -> list[CheckResult]:
+        """Ids first (the run's links), then titles, each in their own batches."""
+        ids = [t for t in targets if isinstance(t, ArxivTarget)]
+        titles = [t for t in targets if isinstance(t, ArxivTitleTarget)]
+        if not titles:
+            return await self.check_ids(ids, progress, sink)
+        from listcheck.checkers.arxiv.search import search_titles
+
+        answers = {r.key: r for r in await self.check_ids(ids, progress, sink)}
+        answers.update((r.key, r) for r in await search_titles(self, titles, progress, sink))
+        return [answers[target.key] for target in targets]
+
+    async def check_ids(
         self,
         targets: Sequence[ArxivTarget],
         progress: ProgressCallback | None = None,
@@ -339,28 +368,34 @@ class ArxivChecker(Checker[ArxivTarget]):
     async def _call(self, batch: Sequence[_Ask]) -> dict[_Ask, _Answer]:
         url = self.query_url([ask.query for ask in batch])
         async with self.pacer:
-            try:
-                request = self.engine.request(
-                    "GET",
-                    url,
-                    headers={"Accept": "application/atom+xml"},
-                    max_body=self.max_body,
-                    # The engine's retries of a 429/503 are API calls too: same pace.
-                    min_retry_wait=self.pacer.interval,
-                    on_send=self.pacer.mark_sent,
-                )
-                response = await asyncio.wait_for(request, self.call_timeout)
-            except FetchError as exc:
-                answers = _fail(batch, None, f"arXiv API call failed ({exc.kind}: {exc.message})")
-            except TimeoutError:
-                limit = "" if self.call_timeout is None else f" within {self.call_timeout:g} s"
-                answers = _fail(batch, None, f"arXiv API did not answer{limit}")
+            response = await self.fetch(url)
+            if isinstance(response, str):
+                answers = _fail(batch, None, response)
             else:
                 answers = interpret(batch, response.status, response.body, response.truncated)
             self.pacer.record(
                 failed=all(answer.kind is _Kind.FAILED for answer in answers.values())
             )
             return answers
+
+    async def fetch(self, url: str) -> HttpResponse | str:
+        """One API call, inside ``async with self.pacer``: the answer, or why there is none."""
+        try:
+            request = self.engine.request(
+                "GET",
+                url,
+                headers={"Accept": "application/atom+xml"},
+                max_body=self.max_body,
+                # The engine's retries of a 429/503 are API calls too: same pace.
+                min_retry_wait=self.pacer.interval,
+                on_send=self.pacer.mark_sent,
+            )
+            return await asyncio.wait_for(request, self.call_timeout)
+        except FetchError as exc:
+            return f"arXiv API call failed ({exc.kind}: {exc.message})"
+        except TimeoutError:
+            limit = "" if self.call_timeout is None else f" within {self.call_timeout:g} s"
+            return f"arXiv API did not answer{limit}"
 
     async def _latest_for_missing_versions(
         self, answers: Mapping[_Ask, _Answer]

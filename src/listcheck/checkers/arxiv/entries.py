@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from listcheck.checkers.base import ArxivTarget, CheckResult, Target
+from listcheck.checkers.arxiv.suggest import suggest_findings
+from listcheck.checkers.base import ArxivTarget, ArxivTitleTarget, CheckResult, Target
 from listcheck.models import ArxivId, Document, Entry, Finding, Verdict
 from listcheck.rules.base import finding
 from listcheck.titles.compare import (
@@ -66,8 +67,13 @@ class ArxivEntries:
     def __init__(self, documents: Sequence[Document], plan: Plan) -> None:
         self._documents = documents
         self._tag_ids: dict[EntryKey, list[ArxivId]] = {}
+        self._searched: dict[EntryKey, str] = {}
+        """Entries with no link whose title is looked for, and the search's check key."""
         arxiv = plan.of("arxiv")
         for place, keys in plan.entry_keys.items():
+            for key in keys:
+                if isinstance(arxiv.get(key), ArxivTitleTarget):
+                    self._searched[place] = key
             ids = [target.id for key in keys if isinstance(target := arxiv.get(key), ArxivTarget)]
             if ids:
                 self._tag_ids[place] = ids
@@ -97,6 +103,7 @@ class ArxivEntries:
             judged = self._judge_titles(doc_index, doc, results)
             out.extend(_fold_own_names(doc, judged))
         out.extend(self._tag_findings(results))
+        out.extend(suggest_findings(self._documents, self._searched, results))
         return out
 
     # --- titles ------------------------------------------------------------------------

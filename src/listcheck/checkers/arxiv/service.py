@@ -10,6 +10,7 @@ from typing import Any
 from yarl import URL
 
 from listcheck.checkers.arxiv.entries import ArxivEntries
+from listcheck.checkers.arxiv.suggest import title_target
 from listcheck.checkers.base import ArxivTarget, Checker, CheckResult, Target
 from listcheck.checkers.service import RunContext, Service, Unchecked
 from listcheck.classify import Classified
@@ -53,6 +54,7 @@ def build_checker(run: RunContext) -> Checker[Any]:
         "api_url": str(arxiv.api_url),
         "min_interval": arxiv.min_interval,
         "batch_size": arxiv.batch_size,
+        "max_title_searches": arxiv.max_title_searches,
         **run.options.get("arxiv", {}),
     }
     return ArxivChecker(run.engine, **options)
@@ -64,6 +66,14 @@ def tag_targets(doc: Document, entry: Entry) -> Sequence[Target]:
     if any(doc.links[i].arxiv is not None for i in entry.links):
         return ()
     return tuple(ArxivTarget(id=tag.arxiv_id) for tag in entry.tags if tag.arxiv_id is not None)
+
+
+def entry_targets(doc: Document, entry: Entry, config: Config) -> Sequence[Target]:
+    """An id named only in a tag, and the title of a paper listed with no link
+    (``entry/suggest-link``, :mod:`~listcheck.checkers.arxiv.suggest`)."""
+    search = title_target(doc, entry, config)
+    tags = tag_targets(doc, entry) if config.is_enabled("arxiv/not-found") else ()
+    return tags if search is None else (*tags, search)
 
 
 def judge_link(doc: Document, link: Link, result: CheckResult) -> tuple[Verdict, list[Finding]]:
@@ -109,7 +119,8 @@ SERVICE = Service(
     host=host,
     checker=build_checker,
     judge_link=judge_link,
-    entry_targets=tag_targets,
+    entry_rules=("entry/suggest-link",),
+    entry_targets=entry_targets,
     entry_judge=ArxivEntries,
     api=api,
     one_at_a_time=True,
