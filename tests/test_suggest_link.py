@@ -23,10 +23,26 @@ async def no_sleep(seconds: float) -> None:
     return None
 
 
-async def check(server: FakeInternet, path: Path, cache: Path, **arxiv: object) -> Report:
-    extra = {"arxiv": {"api_url": server.arxiv_api_url, **arxiv}} if arxiv else None
+async def check(
+    server: FakeInternet,
+    path: Path,
+    cache: Path,
+    rules: dict[str, list[str]] | None = None,
+    **arxiv: object,
+) -> Report:
+    """One online run against the fake; ``rules`` selects or ignores rules, ``arxiv``
+    adds ``[arxiv]`` settings."""
+    extra: dict[str, object] = dict(rules or {})
+    if arxiv:
+        extra["arxiv"] = {"api_url": server.arxiv_api_url, **arxiv}
     return await run_online(
-        server, path, cache, interval=0.0, timeout=5.0, sleep=no_sleep, settings_extra=extra
+        server,
+        path,
+        cache,
+        interval=0.0,
+        timeout=5.0,
+        sleep=no_sleep,
+        settings_extra=extra or None,
     )
 
 
@@ -140,14 +156,8 @@ async def test_ignoring_the_rule_sends_no_search(
     world_of_papers(fake_world)
     path = tmp_path / "README.md"
     path.write_text(BULLETS, encoding="utf-8")
-    report = await run_online(
-        fake_env,
-        path,
-        tmp_path / "cache.sqlite3",
-        interval=0.0,
-        timeout=5.0,
-        sleep=no_sleep,
-        settings_extra={"ignore": ["entry/suggest-link"]},
+    report = await check(
+        fake_env, path, tmp_path / "cache.sqlite3", {"ignore": ["entry/suggest-link"]}
     )
     assert fake_world.arxiv.searches == []
     assert of(report, "entry/suggest-link") == []
@@ -317,14 +327,8 @@ async def test_the_rule_alone_asks_titles_and_no_link(
     world_of_papers(fake_world)
     path = tmp_path / "README.md"
     path.write_text(BULLETS, encoding="utf-8")
-    report = await run_online(
-        fake_env,
-        path,
-        tmp_path / "cache.sqlite3",
-        interval=0.0,
-        timeout=5.0,
-        sleep=no_sleep,
-        settings_extra={"select": ["entry/suggest-link"]},
+    report = await check(
+        fake_env, path, tmp_path / "cache.sqlite3", {"select": ["entry/suggest-link"]}
     )
     assert [r.query.get("search_query") is not None for r in fake_env.log.entries] == [True]
     assert [f.rule for f in report.findings] == ["entry/suggest-link"]
