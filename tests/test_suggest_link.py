@@ -150,19 +150,6 @@ async def test_the_cap_is_said_once_and_the_cache_answers_the_next_run(
     assert of(second, "entry/suggest-link") == of(first, "entry/suggest-link") != []
 
 
-async def test_ignoring_the_rule_sends_no_search(
-    fake_world: World, fake_env: FakeInternet, tmp_path: Path
-) -> None:
-    world_of_papers(fake_world)
-    path = tmp_path / "README.md"
-    path.write_text(BULLETS, encoding="utf-8")
-    report = await check(
-        fake_env, path, tmp_path / "cache.sqlite3", {"ignore": ["entry/suggest-link"]}
-    )
-    assert fake_world.arxiv.searches == []
-    assert of(report, "entry/suggest-link") == []
-
-
 # ------------------------------------------------------------------------------ --fix
 
 TABLE = "\n".join(
@@ -321,14 +308,31 @@ async def test_fix_settles_the_no_link_finding_too_and_refuses_a_full_cell(
     assert [s.reason for s in plan.skipped] == ["the row's link cell already holds text"]
 
 
-async def test_the_rule_alone_asks_titles_and_no_link(
-    fake_world: World, fake_env: FakeInternet, tmp_path: Path
+@pytest.mark.parametrize(
+    ("rules", "searches", "found"),
+    [
+        # Ignored: no title is looked for.
+        ({"ignore": ["entry/suggest-link"]}, 0, []),
+        # Selected alone: titles are looked for and no link is asked about.
+        ({"select": ["entry/suggest-link"]}, 1, ["entry/suggest-link"]),
+    ],
+)
+async def test_the_rule_asks_arxiv_titles_exactly_when_selected(
+    fake_world: World,
+    fake_env: FakeInternet,
+    tmp_path: Path,
+    rules: dict[str, list[str]],
+    searches: int,
+    found: list[str],
 ) -> None:
     world_of_papers(fake_world)
     path = tmp_path / "README.md"
     path.write_text(BULLETS, encoding="utf-8")
-    report = await check(
-        fake_env, path, tmp_path / "cache.sqlite3", {"select": ["entry/suggest-link"]}
-    )
-    assert [r.query.get("search_query") is not None for r in fake_env.log.entries] == [True]
-    assert [f.rule for f in report.findings] == ["entry/suggest-link"]
+    report = await check(fake_env, path, tmp_path / "cache.sqlite3", rules)
+    assert len(fake_world.arxiv.searches) == searches
+    asked = [r.query.get("search_query") is not None for r in fake_env.log.entries]
+    assert sum(asked) == searches
+    assert sorted({f.rule for f in report.findings} & {"entry/suggest-link"}) == found
+    if "select" in rules:  # nothing else is asked, nothing else is reported
+        assert all(asked)
+        assert [f.rule for f in report.findings] == found
