@@ -769,7 +769,7 @@ def test_a_fix_that_changes_another_part_of_the_list_is_skipped(
 ) -> None:
     """Each fix reads right at its own place, but one of them (here made to, through
     the parser) changes a link elsewhere: that one is found alone and skipped."""
-    import listcheck.fix.plan
+    import listcheck.fix.verify
 
     text = (
         "- A ([code](https://github.com/o/a))\n- B ([site](https://example.org/b))\n"
@@ -781,7 +781,7 @@ def test_a_fix_that_changes_another_part_of_the_list_is_skipped(
             new_text = new_text.replace("example.org/c", "example.org/else")
         return parse_document(new_text, path)
 
-    monkeypatch.setattr(listcheck.fix.plan, "parse_document", side_effect)
+    monkeypatch.setattr(listcheck.fix.verify, "parse_document", side_effect)
     doc = parse_document(text, "README.md")
     findings = both(
         renamed("https://github.com/o/a", "https://github.com/n/a"),
@@ -801,7 +801,7 @@ def test_the_fix_that_changes_the_list_is_found_in_few_parses(
     """One fix among 64 changes a link elsewhere (made to, through the parser): it is
     found by halving, in a number of parses that grows with log2(64), where trying
     each fix alone took 64; every other fix is kept."""
-    import listcheck.fix.plan
+    import listcheck.fix.verify
 
     text = "".join(f"- P{i} ([site](https://example.org/p{i}))\n" for i in range(64))
     text += "- Z ([site](https://example.org/z))\n"
@@ -818,7 +818,7 @@ def test_the_fix_that_changes_the_list_is_found_in_few_parses(
     findings = both(
         *(moved(f"https://example.org/p{i}", f"https://example.org/p{i}/") for i in range(64))
     )(doc)
-    monkeypatch.setattr(listcheck.fix.plan, "parse_document", side_effect)
+    monkeypatch.setattr(listcheck.fix.verify, "parse_document", side_effect)
     plan = plan_fixes(doc, findings)
     assert [s.finding.url for s in plan.skipped] == [f"https://example.org/p{culprit}"]
     assert {s.reason for s in plan.skipped} == {

@@ -15,10 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from listcheck.fix.apply import Edit, apply_edits
-from listcheck.fix.plan import SkippedFix
-from listcheck.fix.plan import _Candidate as Candidate
-from listcheck.fix.plan import _shifts as shifts
-from listcheck.fix.plan import _without_overlaps as without_overlaps
+from listcheck.fix.candidates import Candidate, SkippedFix
+from listcheck.fix.verify import _shifts as shifts
+from listcheck.fix.verify import without_overlaps
 from listcheck.models import Finding, Severity
 
 RULES = ("github/renamed", "link/moved", "arxiv/url-form")
