@@ -20,13 +20,15 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from listcheck.checkers.arxiv.checker import ArxivChecker, Pacer, interpret
+from listcheck.checkers.arxiv.answers import ask_for, interpret
+from listcheck.checkers.arxiv.checker import ArxivChecker
 from listcheck.checkers.arxiv.feed import (
     FeedError,
     is_withdrawn_comment,
     parse_entry_id,
     parse_feed,
 )
+from listcheck.checkers.arxiv.pacing import Pacer
 from listcheck.checkers.base import ArxivTarget, CheckResult
 from listcheck.models import ArxivId, Verdict
 from listcheck.net import Engine
@@ -352,9 +354,7 @@ def test_blank_legacy_entry_is_no_paper() -> None:
 
 
 def _asks(*queries: str) -> list[Any]:
-    from listcheck.checkers.arxiv.checker import _ask_for
-
-    return [_ask_for(target(q)) for q in queries]
+    return [ask_for(target(q)) for q in queries]
 
 
 @pytest.mark.parametrize(
