@@ -13,6 +13,7 @@ from listcheck.models import Document, Finding
 from listcheck.rules import (  # noqa: F401 - registers the rules
     anchors,
     arxiv,
+    duplicates,
     entries,
     files,
     links,

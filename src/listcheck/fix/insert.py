@@ -26,7 +26,7 @@ from itertools import pairwise
 from typing import Literal
 
 from listcheck.models import Document, Entry, EntryShape, Link, LinkSyntax
-from listcheck.rules.entries import link_identity
+from listcheck.rules.identity import link_identity
 from listcheck.titles.normalize import normalize_title
 
 __all__ = ["Insertion", "NoPlace", "insertion"]

@@ -39,7 +39,8 @@ from collections.abc import Iterator
 
 from listcheck.models import Document, Entry, Finding, Section
 from listcheck.rules.base import LintContext, finding, offline_rule
-from listcheck.rules.entries import link_identity, paper_sections, short_title
+from listcheck.rules.entries import paper_sections, short_title
+from listcheck.rules.identity import link_identity
 
 _NOT_PAPERS = re.compile(
     r"(?:how to )?contribut\w*(?: guide(?:lines?)?)?|contributors?"
