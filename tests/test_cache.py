@@ -20,17 +20,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import listcheck.cache as cache_module
-from listcheck.cache import (
-    DAY,
-    DEFAULT_TTL,
-    HOUR,
-    SCHEMA_VERSION,
-    CacheWarning,
-    FailureHistory,
-    ResultCache,
-    default_cache_path,
-)
+from listcheck.cache import FailureHistory, ResultCache, opening
+from listcheck.cache.policy import DAY, DEFAULT_TTL, HOUR
+from listcheck.cache.sql import SCHEMA_VERSION
+from listcheck.cache.store import CacheWarning, default_cache_path
 from listcheck.checkers.base import ArxivRecord, CheckResult, GithubRecord, HfRecord
 from listcheck.models import ArxivId, Verdict
 
@@ -250,14 +243,14 @@ def test_answers_that_came_from_the_cache_are_not_stored_again(
 @pytest.fixture
 def old_sqlite_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     """Connections limited to 999 variables, as SQLite before 3.32 (still shipped)."""
-    connect = cache_module._connect
+    connect = opening.connect
 
     def limited(path: Path, timeout: float) -> sqlite3.Connection:
         conn = connect(path, timeout)
         conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
         return conn
 
-    monkeypatch.setattr(cache_module, "_connect", limited)
+    monkeypatch.setattr(opening, "connect", limited)
 
 
 @pytest.mark.usefixtures("old_sqlite_limits")
@@ -604,7 +597,7 @@ def test_a_full_disk_rolls_the_whole_batch_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     build_cache(path, [make("baseline")])
-    connect = cache_module._connect
+    connect = opening.connect
 
     def no_room(path: Path, timeout: float) -> sqlite3.Connection:
         conn = connect(path, timeout)
@@ -612,7 +605,7 @@ def test_a_full_disk_rolls_the_whole_batch_back(
         conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLITE_FULL on growth
         return conn
 
-    monkeypatch.setattr(cache_module, "_connect", no_room)
+    monkeypatch.setattr(opening, "connect", no_room)
     cache = open_cache()
     assert cache.active
     cache.put_many(make(f"big{i}", detail="x" * 2000) for i in range(100))
@@ -639,7 +632,7 @@ def test_a_read_only_database_is_reported_at_open(
             f"{path.as_uri()}?mode=ro", uri=True, timeout=timeout, isolation_level=None
         )
 
-    monkeypatch.setattr(cache_module, "_connect", read_only)
+    monkeypatch.setattr(opening, "connect", read_only)
     cache = open_cache()
     assert_reported_once(problems, path, "is read-only")
     assert_behaves_empty(cache, problems)
