@@ -434,9 +434,10 @@ async def test_arxiv_calls_arrive_at_least_the_interval_apart(
     headers are on the wire (an engine trace hook), not from when it was queued."""
     await run_online(fake_server, scenario.path, tmp_path / "cache.sqlite3")
     assert fake_world.arxiv.calls >= 2
-    # The pacer spaces the moments calls leave; the server times their arrival, which may
-    # be a fraction of a millisecond closer (scheduling of the two sides), never more.
-    assert min(fake_world.arxiv.gaps()) >= INTERVAL - 0.002
+    # The pacer spaces the moments calls leave; the server times the moment its handler
+    # runs, which on a busy machine can start one call late and so show the next gap a
+    # few milliseconds short. Unpaced calls would arrive back to back (gaps near 0).
+    assert min(fake_world.arxiv.gaps()) >= INTERVAL - 0.02
 
 
 async def test_a_call_delayed_by_the_engine_does_not_shorten_the_next_gap(
