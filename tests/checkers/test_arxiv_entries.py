@@ -15,7 +15,7 @@ import pytest
 from listcheck.checkers.arxiv import entries
 from listcheck.models import Report, Severity
 from listcheck.titles import compare
-from listcheck.titles.compare import EDITORIAL_MIN_MISMATCHES, EDITORIAL_MIN_SHARE
+from listcheck.titles.editorial import EDITORIAL_MIN_MISMATCHES, EDITORIAL_MIN_SHARE
 from tests.fakes import FakeInternet, World
 from tests.online_run import run_online
 

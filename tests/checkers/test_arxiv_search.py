@@ -24,7 +24,7 @@ from listcheck.checkers.arxiv.suggest import the_paper
 from listcheck.checkers.base import ArxivHit, ArxivSearch, ArxivTarget, ArxivTitleTarget
 from listcheck.models import ArxivId, Verdict
 from listcheck.net import Engine
-from listcheck.titles.compare import TitleVerdict, same_paper_by_title
+from listcheck.titles.match import TitleVerdict, same_paper_by_title
 from tests.fakes import FakeInternet, World
 
 
@@ -210,7 +210,7 @@ LONG = "Adapt then Unlearn: Exploiting Parameter Space Semantics for Unlearning 
         (LISTED, "Ablating and Erasing Concepts from Diffusion Models", None),
         (LISTED, "Erasing Concepts from Diffusion Models: A Survey", None),
         (LISTED, "Erasing Concepts from Diffusion Models with Less Forgetting", None),
-        # long enough that only the same paper starts with it (titles.compare's bound)
+        # long enough that only the same paper starts with it (titles.match's bound)
         (LONG, LONG + " Adversarial Networks", TitleVerdict.SHORTENED),
         (
             LONG + " Adversarial Networks",

@@ -18,13 +18,9 @@ from listcheck.checkers.arxiv.suggest import suggest_findings
 from listcheck.checkers.base import ArxivTarget, ArxivTitleTarget, CheckResult, Target
 from listcheck.models import ArxivId, Document, Entry, Finding, Verdict
 from listcheck.rules.base import finding
-from listcheck.titles.compare import (
-    EntryTitleJudgement,
-    TitleJudgement,
-    TitleVerdict,
-    judge_entry_titles,
-    names_its_own,
-)
+from listcheck.titles.compare import EntryTitleJudgement, TitleJudgement, judge_entry_titles
+from listcheck.titles.editorial import names_its_own
+from listcheck.titles.match import TitleVerdict
 from listcheck.titles.normalize import title_tokens
 
 if TYPE_CHECKING:
@@ -188,7 +184,7 @@ def _earlier(results: Mapping[str, CheckResult], arxiv_id: str) -> dict[int, str
 
 def _fold_own_names(doc: Document, judged: Sequence[_JudgedTitle]) -> list[Finding]:
     """The findings of one document's titles, where a list (or a section) that names
-    papers its own way (:func:`~listcheck.titles.compare.names_its_own`) gets one notice
+    papers its own way (:func:`~listcheck.titles.editorial.names_its_own`) gets one notice
     for its mismatches instead of an error each; its typos and retitles stay reported."""
     compared = [item for item in judged if item.verdict not in _NOT_COMPARED]
     if _own_names(compared):

@@ -34,7 +34,7 @@ from listcheck.checkers.base import (
     ProgressCallback,
 )
 from listcheck.models import Verdict
-from listcheck.titles.compare import MIN_TOKENS
+from listcheck.titles.match import MIN_TOKENS
 from listcheck.titles.normalize import normalize_title
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ MAX_QUERY_URL = 2000
 """Characters of one query URL at most, the length every server and proxy takes."""
 MAX_PHRASE_WORDS = 16
 """A longer title is looked for by its first words: still a phrase no other paper's
-title starts with (see :data:`~listcheck.titles.compare.LONG_PREFIX_MIN_WORDS`), and a
+title starts with (see :data:`~listcheck.titles.match.LONG_PREFIX_MIN_WORDS`), and a
 URL that a few very long titles cannot blow up."""
 RESULTS_PER_TITLE = 25
 """Results asked per title: a phrase of three or more words is held by a handful of

@@ -6,7 +6,7 @@ entries carry links: a list of papers), with a title of at least three words and
 arXiv id in a tag. A name or a label ("LLaVA Bench") is not a title to search, and a
 prose bullet in a section of prose is no paper.
 
-What counts as found (:func:`~listcheck.titles.compare.same_paper_by_title`): a paper
+What counts as found (:func:`~listcheck.titles.match.same_paper_by_title`): a paper
 whose title is the listed one, or the listed one with words added at its end when the
 listed title is long enough that no other paper starts with it. Never a near miss: a
 title one word off, or one that holds the listed words among others, is another paper
@@ -25,7 +25,7 @@ from listcheck.config import Config
 from listcheck.models import Document, Entry, Finding, Verdict
 from listcheck.rules.base import finding
 from listcheck.rules.entries import unlinked_paper_entries
-from listcheck.titles.compare import TitleVerdict, same_paper_by_title
+from listcheck.titles.match import TitleVerdict, same_paper_by_title
 
 RULE = "entry/suggest-link"
 
