@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from listcheck.models import Document
-from listcheck.parse import chunks, document, parse_document
+from listcheck.parse import chunks, collect, parse_document
 from tests.real_lists import REAL
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -23,7 +23,7 @@ def _parse(
 ) -> Document:
     with monkeypatch.context() as patch:
         patch.setattr(chunks, "CHUNK_CHARS", chunk_chars)
-        patch.setattr(document, "_BATCH", batch)
+        patch.setattr(collect, "_BATCH", batch)
         return parse_document(text, "x.md")
 
 
