@@ -14,9 +14,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichBar
 
+from listcheck.checkers import registry
 from listcheck.online import Progress
-
-LABELS = {"arxiv": "arXiv", "github": "GitHub", "huggingface": "Hugging Face", "web": "web"}
 
 
 class TerminalProgress(Progress):
@@ -32,9 +31,10 @@ class TerminalProgress(Progress):
         self._tasks: dict[str, TaskID] = {}
 
     def start(self, totals: Mapping[str, int]) -> None:
+        services = registry.by_name()
         for service, total in totals.items():
             if total:
-                label = LABELS.get(service, service)
+                label = services[service].title if service in services else service
                 self._tasks[service] = self._bar.add_task(label, total=total)
         if self._tasks:
             self._bar.start()
