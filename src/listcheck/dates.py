@@ -7,29 +7,9 @@ Lists date their entries in many ways: a tag before the title (``【202406】``,
 but a date (``| 202310 |``, ``| 10/2023 |``). :func:`find_dates` finds them all, with
 the offset of each in the text it was given, so a rule can point at the exact column.
 
-Which dates are the paper's own
--------------------------------
-Only a **publication** date (:attr:`DateKind.PUBLICATION`) is comparable with the
-month of the entry's arXiv id; every other date is reported but never compared:
-
-* a **venue** date (:attr:`DateKind.VENUE`) qualifies a name written right before it,
-  with nothing but spaces, an apostrophe or a hyphen between: ``[ICLR 2024]``,
-  ``CVPR'19``, ``**[CVPR' 16]**``, ``NeurIPS 2021``, ``Preprint'25``,
-  ``NeurIPS 2023.12``. A name is a word with a capital letter or a digit in it
-  (``ICLR``, ``NeurIPS``, ``GPT-4``), so a number after a model's name in a title
-  (``GPT-4 2023.10``) is that name's date, not the entry's. The exceptions are the
-  words that *introduce* the paper's own date: ``arXiv``/``Preprint`` and labels such
-  as ``Date``, ``Published``, ``Submitted``: ``arXiv 2023.10`` is an arXiv date.
-  ``arXiv 2023.`` is a year only, and a year is never compared.
-* an **update** date (:attr:`DateKind.UPDATE`) is one the list keeps about itself
-  (``Last updated: 2020/09/22``, ``added 2024-01``).
-* a **mentioned** date (:attr:`DateKind.MENTIONED`) is part of a sentence, right
-  after a lower-case word: ``its pretraining cutoff date is October 2023`` in a
-  summary says nothing about when the paper appeared.
-
-Everything else with a month is a publication date: a tag at the head of the entry,
-a date on a line of its own (``14 Mar 2023`` closing a paragraph entry), a date after
-a comma or a colon (``Ann Author et al., 2023.10``), a date cell.
+Whose date each one is (a paper's, a venue's, the list's own) and whether it may be
+held against an arXiv id's month is decided in :mod:`listcheck.stated_date`, from
+the words this module finds before each date.
 
 What is not a date
 ------------------
@@ -50,128 +30,19 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from collections.abc import Iterator
-from dataclasses import dataclass
-from enum import StrEnum
 
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+from listcheck.stated_date import (
+    ARXIV_WORDS,
+    LABELS,
+    MONTH_NUMBERS,
+    OPENERS,
+    DateKind,
+    StatedDate,
+    kind_from_context,
 )
-_MONTH_NUMBERS = {name.lower(): index for index, name in enumerate(MONTH_NAMES, start=1)}
-_MONTH_NUMBERS.update({name[:3].lower(): n for name, n in list(_MONTH_NUMBERS.items())})
-_MONTH_NUMBERS["sept"] = 9
-
-
-class DateKind(StrEnum):
-    """What a date is the date of; only ``publication`` is compared with an arXiv id."""
-
-    PUBLICATION = "publication"
-    VENUE = "venue"
-    UPDATE = "update"
-    MENTIONED = "mentioned"
-
-
-@dataclass(frozen=True)
-class StatedDate:
-    """One date as an entry states it.
-
-    ``start`` is the offset of ``raw`` in the text searched; ``year_at`` and
-    ``month_at`` are the (start, end) of the year and month inside ``raw``, so a
-    suggestion can rewrite the date in the form it was written.
-    """
-
-    raw: str
-    start: int
-    year: int
-    month: int | None
-    day: int | None
-    kind: DateKind
-    year_at: tuple[int, int]
-    month_at: tuple[int, int] | None = None
-    venue: str | None = None
-
-    @property
-    def end(self) -> int:
-        return self.start + len(self.raw)
-
-    @property
-    def comparable(self) -> bool:
-        """Whether the date may be held against an arXiv id's year and month."""
-        return self.kind is DateKind.PUBLICATION and self.month is not None
-
-    @property
-    def bracketed(self) -> bool:
-        """A tag such as ``【202406】`` or ``[2023/10]``: the brackets are part of ``raw``."""
-        return self.raw[:1] in _OPENERS
-
-    def rewritten(self, year: int, month: int) -> str | None:
-        """``raw`` naming ``year`` and ``month`` instead, written the same way; None
-        when that cannot be done with certainty (a day would be left wrong, an
-        abbreviation is unusual)."""
-        if self.day is not None or self.month is None or self.month_at is None:
-            return None
-        year_text = self.raw[slice(*self.year_at)]
-        month_text = self.raw[slice(*self.month_at)]
-        new_year = _like_year(year_text, year)
-        new_month = _like_month(month_text, self.month, month, self._always_padded())
-        if new_year is None or new_month is None:
-            return None
-        parts = sorted([(self.year_at, new_year), (self.month_at, new_month)])
-        out, at = [], 0
-        for (begin, finish), text in parts:
-            out.append(self.raw[at:begin])
-            out.append(text)
-            at = finish
-        out.append(self.raw[at:])
-        return "".join(out)
-
-    def _always_padded(self) -> bool:
-        """Months this form writes with two digits whatever the month: six digits in a
-        row (``202406``) and ISO's ``2024-06``."""
-        if self.month_at is None:
-            return False
-        between = self.raw[min(self.year_at[1], self.month_at[0]) : self.month_at[0]]
-        return between in ("", "-") and self.year_at[0] < self.month_at[0]
-
-
-def _like_year(written: str, year: int) -> str | None:
-    if written.isdigit() and len(written) == 4:
-        return f"{year:04d}"
-    return None
-
-
-def _like_month(written: str, old: int, new: int, padded: bool) -> str | None:
-    """``new`` in the style ``written`` names ``old``: digits padded as written, or
-    the full or three-letter name in the same case."""
-    if written.isdigit():
-        if len(written) == 1:
-            return str(new)
-        if padded or written.startswith("0") or new >= 10:
-            return f"{new:02d}"
-        return None  # "2023.10" to March: whether this list writes "2023.3" is unknown
-    full = MONTH_NAMES[old - 1]
-    name = MONTH_NAMES[new - 1]
-    for shape, candidate in ((full, name), (full[:3], name[:3])):
-        if written == shape:
-            return candidate
-        if written == shape.upper():
-            return candidate.upper()
-    return None
-
 
 # --- the forms -----------------------------------------------------------------------------
 
-_OPENERS = "【[("
 _YEAR = r"(?P<y>(?:19|20)\d\d)"
 _MONTH_NUM = r"(?P<m>0?[1-9]|1[0-2])"
 _DAY = r"(?P<d>0?[1-9]|[12]\d|3[01])"
@@ -271,18 +142,7 @@ _MAY_HOLD_A_DATE = re.compile(r"(?:19|20)\d\d|['’]\s*\d\d")
 # of "<a <a <a…" without ">" would otherwise be read to its end from every "<".
 _HIDDEN = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|<[^<>]*>|(?:https?|ftp)://[^\s)\]>|]+")
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|~|to|until|through)\s*", re.IGNORECASE)
-_NAME_BEFORE = re.compile(
-    r"(?<![\w\-])(?P<word>[A-Za-z][A-Za-z0-9\-]*[A-Za-z0-9])(?:\s*['’]\s*|[\s\-]+)$"
-)
-_UPDATE_BEFORE = re.compile(
-    r"(?:last\s+)?(?:updated?|modified|added|accessed|retrieved)(?:\s+on)?\s*:?\s*[*_]*$",
-    re.IGNORECASE,
-)
 _VERSION_BEFORE = re.compile(r"(?:\bversion|\bver\.?|\bv\.)\s*$", re.IGNORECASE)
-_ARXIV_WORDS = frozenset({"arxiv", "preprint", "corr", "biorxiv", "medrxiv"})
-_LABELS = frozenset(
-    {"date", "dated", "published", "publication", "submitted", "posted", "released", "online"}
-)
 
 
 def find_dates(text: str, *, months_only: bool = False) -> list[StatedDate]:
@@ -335,8 +195,8 @@ def _from_match(text: str, match: re.Match[str]) -> StatedDate | None:
     before = text[:start]
     if _VERSION_BEFORE.search(before[-12:]):
         return None
-    kind, venue = _kind_from_context(before)
-    if match.group(0)[0] in _OPENERS:
+    kind, venue = kind_from_context(before)
+    if match.group(0)[0] in OPENERS:
         kind, venue = DateKind.PUBLICATION, None  # a tag stands on its own
     return StatedDate(
         raw=match.group(0),
@@ -354,23 +214,7 @@ def _from_match(text: str, match: re.Match[str]) -> StatedDate | None:
 def _month_number(written: str) -> int:
     if written.isdigit():
         return int(written)
-    return _MONTH_NUMBERS[written.lower()]
-
-
-def _kind_from_context(before: str) -> tuple[DateKind, str | None]:
-    """Whose date it is, from the words right before it (see the module docstring)."""
-    if _UPDATE_BEFORE.search(before[-40:]):
-        return DateKind.UPDATE, None
-    name = _NAME_BEFORE.search(before[-60:])
-    if name is None:
-        return DateKind.PUBLICATION, None
-    word = name.group("word")
-    lowered = word.lower()
-    if lowered in _ARXIV_WORDS or lowered in _LABELS or lowered in _MONTH_NUMBERS:
-        return DateKind.PUBLICATION, None
-    if any(c.isupper() or c.isdigit() for c in word):
-        return DateKind.VENUE, word
-    return DateKind.MENTIONED, None
+    return MONTH_NUMBERS[written.lower()]
 
 
 def _venue_date(match: re.Match[str]) -> StatedDate | None:
@@ -378,9 +222,9 @@ def _venue_date(match: re.Match[str]) -> StatedDate | None:
     or a version word (those are handled, or refused, by the other forms)."""
     venue = match.group("venue")
     lowered = venue.lower()
-    if lowered in _MONTH_NUMBERS or lowered in _LABELS or lowered in {"v", "ver", "version"}:
+    if lowered in MONTH_NUMBERS or lowered in LABELS or lowered in {"v", "ver", "version"}:
         return None
-    if not any(c.isupper() for c in venue) and lowered not in _ARXIV_WORDS:
+    if not any(c.isupper() for c in venue) and lowered not in ARXIV_WORDS:
         return None
     if match.group("yy") is not None:
         yy = int(match.group("yy"))
@@ -398,7 +242,7 @@ def _venue_date(match: re.Match[str]) -> StatedDate | None:
             venue=venue,
         )
     start = match.start("y")
-    kind = DateKind.PUBLICATION if lowered in _ARXIV_WORDS else DateKind.VENUE
+    kind = DateKind.PUBLICATION if lowered in ARXIV_WORDS else DateKind.VENUE
     return StatedDate(
         raw=match.group("y"),
         start=start,

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from listcheck.arxiv_ids import arxiv_id_problem, id_year_month
 from listcheck.classify import split_http_url
-from listcheck.dates import DateKind, StatedDate, find_dates
+from listcheck.dates import find_dates
 from listcheck.models import ArxivRef, Document, Entry, Finding, Link, LinkKind, Tag, TagKind
 from listcheck.rules.base import LintContext, finding, offline_rule
 from listcheck.rules.links import describe_link
+from listcheck.stated_date import DateKind, StatedDate
 
 CANONICAL_HOST = "arxiv.org"
 
@@ -110,9 +111,9 @@ def arxiv_tag_month(doc: Document, ctx: LintContext) -> Iterator[Finding]:
     the id was mistyped, and the id's month is the one arXiv vouches for.
 
     The dates are read from the entry's lines as written (:mod:`listcheck.dates`
-    says which forms, and why a venue date such as ``[ICLR 2024]`` is never
-    compared), plus the month tags the parser put on the entry. Only the entry's own
-    ids are evidence.
+    says which forms, :mod:`listcheck.stated_date` why a venue date such as
+    ``[ICLR 2024]`` is never compared), plus the month tags the parser put on the
+    entry. Only the entry's own ids are evidence.
 
     An id's month is the month arXiv first *announced* the paper (arXiv numbers a
     paper when it announces it, never before), while lists that give a day usually
