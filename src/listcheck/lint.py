@@ -21,6 +21,7 @@ from listcheck.rules import (  # noqa: F401 - registers the rules
     order,
     reading,
     text,
+    toc,
 )
 from listcheck.rules.base import OFFLINE_RULES, LintContext
 

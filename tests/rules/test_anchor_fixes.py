@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from listcheck.models import Document, Finding, Heading, HtmlAnchor, Link, LinkKind, LinkSyntax
-from listcheck.rules.anchors import AnchorIndex, anchor_not_found, fragment_of, written_fragment
+from listcheck.rules.anchor_index import AnchorIndex, fragment_of, written_fragment
+from listcheck.rules.anchors import anchor_not_found
 from listcheck.rules.base import LintContext
 from listcheck.slugs import assign_slugs
 

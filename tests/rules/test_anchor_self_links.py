@@ -11,13 +11,16 @@ import pytest
 
 from listcheck.models import Document, Finding
 from listcheck.parse import parse_document
-from listcheck.rules.anchors import AnchorIndex, SelfPage, anchor_not_found, anchor_shadowed
+from listcheck.rules.anchor_index import AnchorIndex
+from listcheck.rules.anchors import anchor_not_found
 from listcheck.rules.base import LintContext
 from listcheck.rules.files import (
     checked_out_branch,
     github_repository_of_remote,
     origin_repository,
 )
+from listcheck.rules.self_page import SelfPage
+from listcheck.rules.toc import anchor_shadowed
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "real"
 DAIR = REAL / "dair-ai__ML-Papers-of-the-Week.md"

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from listcheck.models import Document, Finding, Heading, HtmlAnchor, Link, LinkKind, LinkSyntax
-from listcheck.rules.anchors import anchor_not_found, anchor_shadowed
+from listcheck.rules.anchors import anchor_not_found
 from listcheck.rules.base import OFFLINE_RULES, LintContext
+from listcheck.rules.toc import anchor_shadowed
 from listcheck.slugs import assign_slugs
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
