@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from listcheck.config import closest_rule, is_known_selector, selector_matches
+from listcheck.config.selectors import closest_rule, is_known_selector, selector_matches
 from listcheck.models import Comment, Document, Finding, Severity
 from listcheck.rules.base import CATALOGUE
 
