@@ -270,7 +270,7 @@ def _names_resolve(monkeypatch: pytest.MonkeyPatch, *, anywhere: bool) -> list[s
     import ipaddress
     import socket
 
-    from listcheck.net import engine as engine_module
+    from listcheck.net import resolver as resolver_module
 
     asked: list[str] = []
 
@@ -294,7 +294,7 @@ def _names_resolve(monkeypatch: pytest.MonkeyPatch, *, anywhere: bool) -> list[s
             }
         ]
 
-    monkeypatch.setattr(engine_module._Resolver, "resolve", resolve)
+    monkeypatch.setattr(resolver_module.Resolver, "resolve", resolve)
     return asked
 
 

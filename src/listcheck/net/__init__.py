@@ -14,27 +14,22 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from listcheck.net.engine import (
-        DEFAULT_MAX_BODY,
-        PERMANENT_REDIRECTS,
-        REDIRECT_STATUSES,
-        USER_AGENT,
-        Engine,
-        HttpResponse,
-        is_secret_header,
-    )
+    from listcheck.net.credentials import is_secret_header
+    from listcheck.net.engine import USER_AGENT, Engine
     from listcheck.net.errors import FetchError, FetchErrorKind
+    from listcheck.net.redirects import PERMANENT_REDIRECTS, REDIRECT_STATUSES
+    from listcheck.net.response import DEFAULT_MAX_BODY, HttpResponse
     from listcheck.net.retry import RETRY_STATUSES
     from listcheck.net.urls import host_key, origin
 
 _HOMES = {
-    "DEFAULT_MAX_BODY": "engine",
-    "PERMANENT_REDIRECTS": "engine",
-    "REDIRECT_STATUSES": "engine",
+    "DEFAULT_MAX_BODY": "response",
+    "PERMANENT_REDIRECTS": "redirects",
+    "REDIRECT_STATUSES": "redirects",
     "USER_AGENT": "engine",
     "Engine": "engine",
-    "HttpResponse": "engine",
-    "is_secret_header": "engine",
+    "HttpResponse": "response",
+    "is_secret_header": "credentials",
     "FetchError": "errors",
     "FetchErrorKind": "errors",
     "RETRY_STATUSES": "retry",

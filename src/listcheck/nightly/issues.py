@@ -12,8 +12,9 @@ from urllib.parse import quote
 
 from yarl import URL
 
-from listcheck.net.engine import Engine, HttpResponse, Sleep
+from listcheck.net.engine import Engine, Sleep
 from listcheck.net.errors import FetchError
+from listcheck.net.response import HttpResponse
 from listcheck.nightly.body import MARKER
 from listcheck.nightly.model import NightlyError
 

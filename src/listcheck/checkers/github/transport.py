@@ -39,8 +39,9 @@ from listcheck.checkers.github.ratelimit import (
     header_value,
 )
 from listcheck.models import Verdict
-from listcheck.net.engine import Engine, HttpResponse
+from listcheck.net.engine import Engine
 from listcheck.net.errors import FetchError
+from listcheck.net.response import HttpResponse
 
 REST_HEADERS: Final = {
     "Accept": "application/vnd.github+json",

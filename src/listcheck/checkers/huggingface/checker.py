@@ -40,8 +40,9 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 from listcheck.checkers.base import Checker, CheckResult, HfRecord, HfTarget, Reason
 from listcheck.config import HUGGINGFACE_ENDPOINT
 from listcheck.models import Verdict
-from listcheck.net.engine import Engine, HttpResponse
+from listcheck.net.engine import Engine
 from listcheck.net.errors import FetchError
+from listcheck.net.response import HttpResponse
 
 INFO_BODY_LIMIT: Final = 256 * 1024
 """Info bodies list every file of a repository and can run to megabytes; the fields
