@@ -21,241 +21,39 @@ a run of spaces, a dash between spaces, a bracketed year, an HTML break, a new l
 or, in a long cell, up to the end of its first sentence. Before that, numbering
 (``1)``), date and venue tags, detail labels (``Paper:``), images and emoji are taken
 off; none of them is ever part of a title.
+
+This module reads the Markdown tokens of a head; the words that make a label a detail
+label or a link text generic are in :mod:`listcheck.parse.labels`, and where plain text
+stops being a title, and what is trimmed off its edges, in
+:mod:`listcheck.parse.title_text`.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-import unicodedata
 from dataclasses import dataclass
 
 from listcheck.arxiv_ids import parse_arxiv_id
 from listcheck.models import ArxivId, Tag, TagKind
 from listcheck.parse.inline import plain_text
+from listcheck.parse.labels import LABEL, detail_label, is_generic_label
 from listcheck.parse.sourcemap import Leaf, Token
+from listcheck.parse.title_text import LETTER, clean_title, is_symbol, title_from_text
 
 _TAG = re.compile(r"\s*(?:【([^】]*)】|\[([^\[\]]*)\])")
 _MONTH = re.compile(r"(\d{4})(\d{2})")
 _ARXIV_TAG = re.compile(r"arxiv\s*[:\s_-]?\s*(\S+)", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d|'\s?\d\d\b")
 _WORD = re.compile(r"\w+")
-_LETTER = re.compile(r"[^\W\d_]")
 _NUMBERING = re.compile(r"\s*(?:\d{1,4}[.)]|\(\d{1,4}\))\s+")
-_EMOJI_CODE = re.compile(r":[a-z0-9_+-]{2,30}:")
 _FRONT_EMOJI_CODE = re.compile(r"\s*:[a-z0-9_+-]{2,30}:")
 _MAX_FRONT_PIECES = 32
 _LABEL_WINDOW = 40
 """Enough text to hold any detail label and its colon."""
-_LABEL = re.compile(r"\s*([^\W\d_][\w .'’/&+-]{0,30}?)\s*[:：]\s*")
-_HARD_SEPARATOR = re.compile(r"\||\t|<br\s*/?>|\n", re.IGNORECASE)
-"""Separators a list puts between a title and what follows it; where one is used, a dash
-inside the title is part of it ("What Object Should I Use? - Task Driven …")."""
-_SOFT_SEPARATOR = re.compile(r" {2,}|\s[-–—]{1,2}\s|\s[-–—](?=[a-z])")
-_YEAR_IN_PARENS = re.compile(r"\s[(（](?=[^)]{0,60}?(?:19|20)\d\d)")
-"""``Title (2015)``, ``Title (ICLR 2024)``: a year inside a parenthesis ends a title. The
-look inside is bounded, so a line of a thousand ``(`` is not read to its end from each."""
-_DESCRIPTION_OPENER = re.compile(
-    r"\s(?=(?:This|The)\s(?:paper|work|study|survey|report|article|research)\b"
-    r"|(?:Introduces|Proposes|Presents|Describes|Develops|Explores|Releases|Researchers)\b)"
-)
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]])\.\s+(?=[A-Z])")
-_NAME = r"[A-Z][\w'’-]*\.?"
-_AUTHORS_NEXT = re.compile(
-    r"(?<=[\w)\]?!])\.\s+(?="
-    + rf"(?:{_NAME}\s+){{1,3}}[A-Z][\w'’-]+(?:\s*,|\s+(?:et\s+al\b|and\s+[A-Z]))"
-    + rf"|(?:{_NAME}\s+){{1,3}}[A-Z][\w'’-]+\.\s+[^.]{{0,40}}\b(?:19|20)\d\d\b)"
-)
-"""``Title. Ann Author, Bo Author. Venue 2023.``: a period, then names followed by a
-comma, "et al." or "and", or one name and then a sentence with a year, ends the title."""
-_EDGE_JUNK = " \t\u00a0.,;:|-–—*_~\"'“”‘’()[]{}<>/\\"
-_LONG_CELL_WORDS = 20
-"""A plain title with more words than this is a title run into its summary."""
 _NAME_MAX_WORDS = 3
 """A leading bold span of at most this many words, followed by plain text, is a short
 name (``**TOFU** A Task of Fictitious Unlearning``); a longer one is the title."""
-
-# Link texts that name a kind of resource, not a paper.
-GENERIC_LABELS = frozenset(
-    {
-        "pdf",
-        "paper",
-        "code",
-        "arxiv",
-        "link",
-        "project",
-        "page",
-        "projectpage",
-        "github",
-        "website",
-        "homepage",
-        "home",
-        "dataset",
-        "data",
-        "demo",
-        "blog",
-        "video",
-        "slides",
-        "bib",
-        "bibtex",
-        "openreview",
-        "hf",
-        "huggingface",
-        "model",
-        "models",
-        "repo",
-        "repository",
-        "official",
-        "html",
-        "abs",
-        "supp",
-        "supplementary",
-        "poster",
-        "talk",
-        "doi",
-        "url",
-        "here",
-        "tweet",
-        "notebook",
-        "colab",
-        "medium",
-        "weights",
-        "checkpoint",
-        "checkpoints",
-        "benchmark",
-        "leaderboard",
-        "zhihu",
-        "youtube",
-        "twitter",
-        "x",
-    }
-)
-
-DETAIL_LABELS = frozenset(
-    {
-        "paper",
-        "papers",
-        "pdf",
-        "arxiv",
-        "code",
-        "codes",
-        "github",
-        "repo",
-        "repository",
-        "project",
-        "project page",
-        "page",
-        "website",
-        "homepage",
-        "link",
-        "links",
-        "url",
-        "demo",
-        "blog",
-        "video",
-        "data",
-        "dataset",
-        "datasets",
-        "model",
-        "models",
-        "weights",
-        "summary",
-        "abstract",
-        "tldr",
-        "tl;dr",
-        "description",
-        "intro",
-        "introduction",
-        "note",
-        "notes",
-        "comment",
-        "comments",
-        "author",
-        "authors",
-        "venue",
-        "conference",
-        "publication",
-        "published",
-        "date",
-        "year",
-        "time",
-        "tags",
-        "tag",
-        "keywords",
-        "license",
-        "licence",
-        "language",
-        "languages",
-        "lang",
-        "modality",
-        "size",
-        "task",
-        "tasks",
-        "source",
-        "citation",
-        "cite",
-        "bibtex",
-        "institution",
-        "affiliation",
-        "organization",
-        "contact",
-        "status",
-        "stars",
-        "data generation model",
-        "related",
-        "related work",
-        "related works",
-        "see also",
-        "resources",
-        "results",
-        "地址",
-        "简介",
-        "论文",
-        "代码",
-        "项目",
-        "项目地址",
-        "链接",
-        "作者",
-        "数据集",
-        "模型",
-        "介绍",
-        "描述",
-        "说明",
-        "主页",
-        "时间",
-        "机构",
-    }
-)
-"""Labels of the detail lines under an entry (``- Paper: …``, ``* 地址：…``): a line that
-starts with one of them describes the entry above it and is not an entry itself."""
-
-
-def is_generic_label(text: str) -> bool:
-    words = _WORD.findall(text.casefold())
-    return (
-        not words
-        or "".join(words) in GENERIC_LABELS
-        or (len(words) <= 2 and all(w in GENERIC_LABELS for w in words))
-    )
-
-
-def detail_label(text: str) -> str | None:
-    """The detail label an entry line starts with (``Paper`` in ``Paper: [x](…)``), if
-    it starts with a known one."""
-    m = _LABEL.match(text)
-    if m is None:
-        return None
-    label = " ".join(m.group(1).casefold().split())
-    return label if label in DETAIL_LABELS else None
-
-
-def leading_label(text: str) -> str | None:
-    """Any short ``Label:`` an entry line starts with, known or not."""
-    m = _LABEL.match(text)
-    if m is None or len(m.group(1).split()) > _NAME_MAX_WORDS:
-        return None
-    return m.group(1)
-
 
 _YEARS: dict[int, int] = {}
 """One int object per year a month tag names (at most the 109 years tags may name)."""
@@ -351,63 +149,6 @@ def _is_url(text: str) -> bool:
     return text.startswith(("http://", "https://", "www."))
 
 
-def clean_title(text: str) -> str | None:
-    """The title without emoji, edge punctuation and runs of spaces; None when no word
-    is left. Brackets stay when they belong to the title ("(Certified!!) Adversarial
-    Robustness", "Model (v2)") and go when they wrap all of it ("(owner/name)")."""
-    text = _EMOJI_CODE.sub("", text)
-    start, end = 0, len(text)
-    while start < end and (text[start] in _EDGE_JUNK or _is_symbol(text[start])):
-        start += 1
-    while end > start and (text[end - 1] in _EDGE_JUNK or _is_symbol(text[end - 1])):
-        end -= 1
-    for opening, closing in ("()", "[]"):
-        # Give back the brackets the stripping took from a pair inside the title; the
-        # balance is counted once and kept, as each bracket given back moves it by one.
-        balance = _unclosed(text, start, end, opening, closing)
-        while start > 0 and text[start - 1] == opening and balance < 0:
-            start, balance = start - 1, balance + 1
-        while end < len(text) and text[end] == closing and balance > 0:
-            end, balance = end + 1, balance - 1
-    title = text[start:end].strip()
-    return title if _LETTER.search(title) else None
-
-
-def _unclosed(text: str, start: int, end: int, opening: str, closing: str) -> int:
-    """Openings minus closings of a bracket pair within ``text[start:end]``."""
-    return text.count(opening, start, end) - text.count(closing, start, end)
-
-
-def _is_symbol(char: str) -> bool:
-    return unicodedata.category(char) in ("So", "Sk", "Cf", "Mn") or char == "\ufe0f"
-
-
-def _cut(text: str) -> str:
-    """Plain text up to the first separator that ends a title."""
-    cut = text.strip(" \t")
-    hard = _HARD_SEPARATOR.search(cut)
-    if hard is not None and hard.start() > 0:
-        cut = cut[: hard.start()]
-    authors = _AUTHORS_NEXT.search(cut)
-    if authors is not None and len(_WORD.findall(cut[: authors.start()])) >= 2:
-        cut = cut[: authors.start()]
-    if hard is None or len(_WORD.findall(cut)) > _LONG_CELL_WORDS:
-        starts = [
-            m.start()
-            for separator in (_SOFT_SEPARATOR, _YEAR_IN_PARENS)
-            if (m := separator.search(cut)) is not None and m.start() > 0
-        ]
-        if starts:
-            cut = cut[: min(starts)]
-    if len(_WORD.findall(cut)) > _LONG_CELL_WORDS:
-        for ending in (_DESCRIPTION_OPENER, _SENTENCE_END):
-            m = ending.search(cut)
-            if m is not None and len(_WORD.findall(cut[: m.start()])) >= 2:
-                cut = cut[: m.start()]
-                break
-    return cut
-
-
 class _Head:
     """Takes an entry's segments apart, front to back."""
 
@@ -461,12 +202,12 @@ class _Head:
                 self._tag(raw, inner)
                 at = m.end()
             if detail_label(text[at : at + _LABEL_WINDOW]) is not None:
-                label = _LABEL.match(text, at)
+                label = LABEL.match(text, at)
                 assert label is not None
                 at = label.end()
             skipped = at
             while skipped < len(text) and (
-                text[skipped] in " \t\u00a0:-–—|" or _is_symbol(text[skipped])
+                text[skipped] in " \t\u00a0:-–—|" or is_symbol(text[skipped])
             ):
                 skipped += 1
             if skipped > at and text[at:skipped].strip():
@@ -508,7 +249,7 @@ class _Head:
             return None
         seg = segments[i]
         if seg.kind == "text":
-            return _cut(seg.text)
+            return title_from_text(seg.text)
         if seg.kind == "link":
             label = seg.text.strip()
             if label and not is_generic_label(label) and not _is_url(label):
@@ -531,13 +272,13 @@ class _Head:
                 and after.kind == "text"
                 and not described
             ):
-                rest = _cut(self.strip_front(after.text, first=False))
-                if len(_WORD.findall(rest)) >= 2 and _LETTER.search(rest):
+                rest = title_from_text(self.strip_front(after.text, first=False))
+                if len(_WORD.findall(rest)) >= 2 and LETTER.search(rest):
                     self.name = clean_title(strong) or strong.rstrip(":").strip() or None
                     return rest
             return strong
         if seg.kind == "em":
-            return _cut(seg.text)
+            return title_from_text(seg.text)
         return None
 
 

@@ -14,10 +14,11 @@ from typing import Any
 
 from listcheck.models import EntryShape, SectionKind
 from listcheck.parse.collect import Collector, PendingEntry
-from listcheck.parse.entries import EntryHead, clean_title
+from listcheck.parse.entries import EntryHead
 from listcheck.parse.html_blocks import SectionEvent
 from listcheck.parse.inline import plain_text
 from listcheck.parse.sourcemap import LEAF_KEY, Leaf, Token
+from listcheck.parse.title_text import clean_title
 from listcheck.slugs import heading_text
 
 

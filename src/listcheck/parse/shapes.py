@@ -20,13 +20,9 @@ from __future__ import annotations
 import posixpath
 import re
 
-from listcheck.parse.entries import (
-    detail_label,
-    is_generic_label,
-    leading_label,
-    read_entry_head,
-)
+from listcheck.parse.entries import read_entry_head
 from listcheck.parse.inline import plain_text
+from listcheck.parse.labels import detail_label, is_generic_label, leading_label
 from listcheck.parse.sourcemap import LEAF_KEY, Leaf, Token
 
 _WORD = re.compile(r"\w+")

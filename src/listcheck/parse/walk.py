@@ -17,16 +17,10 @@ from dataclasses import dataclass
 
 from listcheck.models import EntryShape, LinkSyntax
 from listcheck.parse.collect import PendingEntry
-from listcheck.parse.entries import (
-    EntryHead,
-    clean_title,
-    detail_label,
-    is_generic_label,
-    pick_title_cell,
-    read_entry_head,
-)
+from listcheck.parse.entries import EntryHead, pick_title_cell, read_entry_head
 from listcheck.parse.html_blocks import HtmlRow, html_rows, section_events
 from listcheck.parse.inline import plain_text
+from listcheck.parse.labels import detail_label, is_generic_label
 from listcheck.parse.sections import SectionTracker
 from listcheck.parse.shapes import (
     all_details,
@@ -41,6 +35,7 @@ from listcheck.parse.shapes import (
     title_paragraph,
 )
 from listcheck.parse.sourcemap import LEAF_KEY, Leaf, Token
+from listcheck.parse.title_text import clean_title
 
 
 @dataclass
