@@ -8,12 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from listcheck.classify import (
-    Classified,
-    classify_url,
-    malformed_reason,
-    split_http_url,
-)
+from listcheck.classify import Classified, classify_url, malformed_reason
+from listcheck.classify.split import split_http_url
 from listcheck.models import ArxivId, ArxivRef, GithubRef, HfRef, HfRepoId, LinkKind, RepoSlug
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from listcheck.classify import split_http_url
+from listcheck.classify.split import split_http_url
 from listcheck.fix.apply import LINE_BREAK, Edit
 from listcheck.fix.insert import NoPlace, insertion
 from listcheck.models import Document, Finding, Link, LinkSyntax

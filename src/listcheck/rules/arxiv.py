@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from listcheck.arxiv_ids import arxiv_id_problem, id_year_month
-from listcheck.classify import split_http_url
+from listcheck.classify.split import split_http_url
 from listcheck.dates import find_dates
 from listcheck.models import ArxivRef, Document, Entry, Finding, Link, LinkKind, Tag, TagKind
 from listcheck.rules.base import LintContext, finding, offline_rule

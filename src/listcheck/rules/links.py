@@ -17,13 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from listcheck.classify import (
-    classify_url,
-    invisible_problem,
-    malformed_reason,
-    stray_opener,
-    without_invisible,
-)
+from listcheck.classify import classify_url, malformed_reason
+from listcheck.classify.pasted import invisible_problem, stray_opener, without_invisible
 from listcheck.models import Document, Finding, Link, LinkKind, LinkSyntax
 from listcheck.parse import parse_document
 from listcheck.parse.inline import LinkSlip, SlipKind, link_slip
