@@ -8,6 +8,7 @@ here is never sent to the API, where one bad id fails a whole batch).
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_right
 from calendar import monthrange
 from collections.abc import Iterator
@@ -187,14 +188,22 @@ def owned_lines(doc: Document) -> list[list[int]]:
     return owned
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _comparable_dates(line: str) -> tuple[StatedDate, ...]:
+    """A line's dates comparable with an arXiv month. Remembered because two rules read
+    the same entries' lines in one run (``arxiv/tag-month`` and ``entry/order``): on the
+    15,700-line diff-usion list this halves their share of lint time. Bounded, so a huge
+    list costs at most 65,536 remembered lines, mostly empty tuples."""
+    return tuple(date for date in find_dates(line, months_only=True) if date.comparable)
+
+
 def entry_dates(doc: Document, entry: Entry, lines: list[int]) -> list[PlacedDate]:
     """The entry's comparable dates, in reading order: those written on its own lines,
     and the parser's month tags where the lines did not already give them."""
     dates: dict[tuple[int, int], PlacedDate] = {}
     for number in lines:
-        for date in find_dates(doc.lines[number - 1], months_only=True):
-            if date.comparable:
-                dates[(number, date.start + 1)] = PlacedDate(number, date.start + 1, date)
+        for date in _comparable_dates(doc.lines[number - 1]):
+            dates[(number, date.start + 1)] = PlacedDate(number, date.start + 1, date)
     for tag in entry.tags:
         if tag.kind is TagKind.MONTH and tag.year and tag.month:
             said = PlacedDate(tag.line, tag.column, _tag_date(tag, tag.year, tag.month))
