@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -160,7 +160,7 @@ def add_one(
     if placement is not None:
         at = placement.line
         insert = [*new_lines]
-        if _blank_separated(lines, entries):
+        if _blank_separated(lines, entries, doc):
             insert = ["", *insert] if placement.before is None else [*insert, ""]
         how = f"{placement.order.value}, like line {model.entry.line}"
     else:
@@ -257,11 +257,18 @@ def _nearest_entries(doc: Document, key: int) -> list[Entry]:
     return entries_of(doc, keys[0]) if keys else []
 
 
-def _blank_separated(lines: Sequence[str], entries: Sequence[Entry]) -> bool:
+def _blank_separated(lines: Sequence[str], entries: Sequence[Entry], doc: Document) -> bool:
     """Whether the section sets its entries apart with a blank line (entries of
-    several lines, paragraphs), so the new one must be set apart the same way."""
-    gaps = [not lines[b.line - 2].strip() for a, b in itertools.pairwise(entries) if b.line >= 2]
-    return bool(gaps) and sum(gaps) * 2 > len(gaps)
+    several lines, paragraphs), so the new one must be set apart the same way; a
+    section of one entry is judged by the list's other sections."""
+
+    def gaps(pairs: Iterable[tuple[Entry, Entry]]) -> list[bool]:
+        return [not lines[b.line - 2].strip() for a, b in pairs if b.line >= 2]
+
+    found = gaps(itertools.pairwise(entries)) or gaps(
+        (a, b) for a, b in itertools.pairwise(doc.entries) if a.section_key == b.section_key
+    )
+    return bool(found) and sum(found) * 2 > len(found)
 
 
 def _line_ending(text: str) -> str:

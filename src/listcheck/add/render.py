@@ -112,6 +112,10 @@ def render(
             if text is None:
                 raise ValueError(f"{span.role.value} cannot be filled")  # choose_model saw to it
             written = text if span.role is Role.VENUE else _escape(text, in_html, in_table)
+            if block[span.end : span.end + 1] in (".", "!", "?") and written.endswith(
+                block[span.end]
+            ):
+                written = written[:-1]  # the model's own full stop follows
             edits.append((span.start, span.end, written))
     if code_url is not None and written_code is None:
         insertion = _code_insertion(model, donors, code_url, style.code_label)
