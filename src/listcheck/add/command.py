@@ -8,14 +8,18 @@ that would not read back as intended) leaves the list exactly as it was.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from listcheck.add.fill import Filler, Supplied
+from listcheck.add.learn import SectionStyle, learn
 from listcheck.add.paper import Paper, arxiv_id_of, fetch_papers
+from listcheck.add.parts import AuthorStyle, Venue, learn_authors, preprint_form
 from listcheck.add.place import place
-from listcheck.add.render import Rendered, choose_model, render
+from listcheck.add.render import Rendered, choose_model, generic_label, render, unfilled
 from listcheck.add.sections import (
     NOT_PAPERS,
     display,
@@ -24,7 +28,7 @@ from listcheck.add.sections import (
     resolve,
     section_path,
 )
-from listcheck.add.style import LINE_BREAK, learn
+from listcheck.add.style import LINE_BREAK
 from listcheck.add.write import write_list
 from listcheck.config import load_config
 from listcheck.errors import ConfigError, ExitCode, InputError
@@ -55,6 +59,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--dry-run", action="store_true", help="print the change as a unified diff")
     parser.add_argument(
+        "--venue",
+        metavar="TEXT",
+        help="where the paper appeared, when the section writes venues and arXiv names none",
+    )
+    parser.add_argument(
+        "--description",
+        metavar="TEXT",
+        help="the entry's description, when the section's entries carry one",
+    )
+    parser.add_argument(
         "--config", type=Path, help="listcheck.toml, or a pyproject.toml with [tool.listcheck]"
     )
     return parser
@@ -77,11 +91,14 @@ def run_add(argv: Sequence[str], stdout: TextIO, stderr: TextIO, ask: Ask) -> in
     if refused is not None:
         raise InputError(f"{path}: {refused}; listcheck add writes only a regular file")
     ids = list(dict.fromkeys(arxiv_id_of(word) for word in args.papers))
+    supplied = Supplied(venue=_option(args.venue), description=_option(args.description))
+    if len(ids) > 1 and (supplied.venue or supplied.description):
+        raise ConfigError("--venue and --description describe one paper; add papers one at a time")
     papers = fetch_papers(ids, config)
     text = original
     added: list[Added] = []
     for paper in papers:
-        text, done = add_one(text, str(path), paper, args.section, ask)
+        text, done = add_one(text, str(path), paper, args.section, ask, supplied)
         added.append(done)
     if args.dry_run:
         stdout.write(unified_diff(str(path), original, text))
@@ -96,7 +113,23 @@ def run_add(argv: Sequence[str], stdout: TextIO, stderr: TextIO, ask: Ask) -> in
     return ExitCode.CLEAN
 
 
-def add_one(text: str, path: str, paper: Paper, section: str | None, ask: Ask) -> tuple[str, Added]:
+def _option(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(value.split())
+    if not text:
+        raise ConfigError("--venue and --description need some text")
+    return text
+
+
+def add_one(
+    text: str,
+    path: str,
+    paper: Paper,
+    section: str | None,
+    ask: Ask,
+    supplied: Supplied | None = None,
+) -> tuple[str, Added]:
     doc = parse_document(text, path)
     key = resolve(doc, section) if section is not None else _chosen(doc, paper, ask)
     name = display(doc, key)
@@ -106,31 +139,69 @@ def add_one(text: str, path: str, paper: Paper, section: str | None, ask: Ask) -
     style_entries = entries or _nearest_entries(doc, key)
     style = learn(doc, style_entries)
     near = placement.line if placement is not None else doc.sections[key].line
-    model = choose_model(style, paper, near)
+    filler = Filler(paper, _authors(doc, style), _preprint(doc, style), supplied or Supplied())
+    model = choose_model(style, paper, near, filler)
     if model is None:
         reasons = "; ".join(style.refused[:2]) or "it has no entries"
         raise InputError(
             f"section {name!r}: no entry listcheck can copy the form of ({reasons});"
             " nothing was written"
         )
-    rendered = render(model, paper, style, style.donors)
+    missing = unfilled(model, filler)
+    if missing:
+        raise InputError(
+            f"cannot add arXiv {paper.id} to section {name!r}: its entries carry"
+            f" {'; '.join(missing)}; nothing was written"
+        )
+    rendered = render(model, paper, style, style.donors, filler)
     ending = _line_ending(text)
     new_lines = LINE_BREAK.split(rendered.block)
     lines = LINE_BREAK.split(text)
     if placement is not None:
         at = placement.line
         insert = [*new_lines]
+        if _blank_separated(lines, entries, doc):
+            insert = ["", *insert] if placement.before is None else [*insert, ""]
         how = f"{placement.order.value}, like line {model.entry.line}"
     else:
         at, insert = _empty_section_slot(lines, doc.sections[key].line, new_lines)
         how = f"the section was empty; written like line {model.entry.line}"
+    if paper.code_url is not None and rendered.code_url is None:
+        how += f"; without its code link {paper.code_url} ({_no_code_why(style)})"
     new_text = _insert(text, lines, ending, at, insert)
-    first = at + (1 if insert and insert[0] == "" and placement is None else 0)
+    first = at + (1 if insert and insert[0] == "" else 0)
     names_papers = bool(style.url_form) or any(
         model.tag_kind is TagKind.ARXIV for model in style.models
     )
     _verify(new_text, path, doc, first, paper, rendered, name, names_papers)
     return new_text, Added(paper, name, first, how)
+
+
+def _no_code_why(style: SectionStyle) -> str:
+    labels = [d.code_label for d in style.donors if d.has_code]
+    if not labels:
+        return "the section links no code"
+    if not any(generic_label(label) for label in labels):
+        return f"the section labels code links with what arXiv does not say, e.g. {labels[0]!r}"
+    return "the section's code links could not be copied"
+
+
+def _authors(doc: Document, style: SectionStyle) -> AuthorStyle | None:
+    if not style.authors:
+        return None
+    if any(len(a.names) > 1 and not a.etal for a in style.authors):
+        return learn_authors(style.authors)
+    return learn_authors(style.authors, learn(doc, doc.entries).authors)
+
+
+def _preprint(doc: Document, style: SectionStyle) -> Venue | None:
+    """The section's preprint marker, else the list's when the section has no
+    paper on arXiv alone to learn it from."""
+    if any(venue.preprint for venue in style.venues):
+        return preprint_form(style.venues)
+    if not style.venues:
+        return None
+    return preprint_form(learn(doc, doc.entries).venues)
 
 
 def _chosen(doc: Document, paper: Paper, ask: Ask) -> int:
@@ -184,6 +255,20 @@ def _nearest_entries(doc: Document, key: int) -> list[Entry]:
         ),
     )
     return entries_of(doc, keys[0]) if keys else []
+
+
+def _blank_separated(lines: Sequence[str], entries: Sequence[Entry], doc: Document) -> bool:
+    """Whether the section sets its entries apart with a blank line (entries of
+    several lines, paragraphs), so the new one must be set apart the same way; a
+    section of one entry is judged by the list's other sections."""
+
+    def gaps(pairs: Iterable[tuple[Entry, Entry]]) -> list[bool]:
+        return [not lines[b.line - 2].strip() for a, b in pairs if b.line >= 2]
+
+    found = gaps(itertools.pairwise(entries)) or gaps(
+        (a, b) for a, b in itertools.pairwise(doc.entries) if a.section_key == b.section_key
+    )
+    return bool(found) and sum(found) * 2 > len(found)
 
 
 def _line_ending(text: str) -> str:

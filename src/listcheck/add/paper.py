@@ -42,6 +42,11 @@ _VENUES = (
 _VENUE = re.compile(
     rf"(?<![A-Za-z])(?P<venue>{_VENUES})(?:\s*Findings)?[\s'’]*(?P<year>(?:19|20)\d{{2}}|'?\d{{2}})\b"
 )
+_NOT_YET = re.compile(
+    r"\b(?:submitted|submission|under\s+review|in\s+review|to\s+appear\s+soon)\b[^.;]*$",
+    re.IGNORECASE,
+)
+""""Submitted to ICML 2025" names a venue the paper has not reached."""
 
 
 class ArxivUnavailable(ListcheckError):
@@ -59,6 +64,9 @@ class Paper:
     comment: str
     authors: tuple[str, ...]
     journal_ref: str
+    published: str = ""
+    """When v1 was submitted (``2025-05-02T17:59:01Z``): the date and the preprint year a
+    list writes for it."""
 
     @property
     def year_month(self) -> tuple[int, int]:
@@ -80,11 +88,22 @@ class Paper:
         return None
 
     @property
+    def published_on(self) -> tuple[int, int, int] | None:
+        """(year, month, day) of the first version, when arXiv said."""
+        match = re.match(r"(\d{4})-(\d{2})-(\d{2})", self.published)
+        if match is None:
+            return None
+        return int(match[1]), int(match[2]), int(match[3])
+
+    @property
     def venue(self) -> str | None:
         """``ICLR 2024`` when the journal reference or the comments say where the paper
         appeared; None otherwise (a venue is never guessed)."""
         for text in (self.journal_ref, self.comment):
-            match = _VENUE.search(text)
+            match = next(
+                (m for m in _VENUE.finditer(text) if not _NOT_YET.search(text[: m.start()])),
+                None,
+            )
             if match is not None:
                 year = match["year"].lstrip("'")
                 if len(year) == 2:
@@ -151,4 +170,5 @@ def _paper(arxiv_id: ArxivId, result: CheckResult, entry: FeedEntry | None) -> P
         comment=" ".join((entry.comment or "").split()),
         authors=entry.authors,
         journal_ref=" ".join((entry.journal_ref or "").split()),
+        published=entry.published or "",
     )

@@ -22,6 +22,7 @@ from enum import Enum
 
 from listcheck.arxiv_ids import id_year_month
 from listcheck.models import Document, Entry, TagKind
+from listcheck.rules.order import section_orders
 from listcheck.titles.normalize import normalize_title
 
 HOLDS = 0.8
@@ -79,16 +80,33 @@ def convention(doc: Document, entries: Sequence[Entry]) -> Order:
     return Order.NONE
 
 
+def _checked_order(doc: Document, entries: Sequence[Entry]) -> tuple[Order | None, set[int]]:
+    """The order ``entry/order`` finds in the section, and the lines of the entries it
+    calls out of place: the new entry goes among the others, so that the check that
+    follows an add finds nothing to say about it."""
+    if not entries:
+        return None, set()
+    for found in section_orders(doc):
+        if found.section == entries[0].section_key:
+            order = Order.NEWEST_FIRST if found.newest_first else Order.OLDEST_FIRST
+            return order, {doc.entries[m.dated.entry].line for m in found.misplaced}
+    return None, set()
+
+
 def place(
     doc: Document, entries: Sequence[Entry], month: tuple[int, int], title: str
 ) -> Placement | None:
     """Where the paper goes among ``entries``; None when the section has none."""
     if not entries:
         return None
-    order = convention(doc, entries)
+    order, out_of_place = _checked_order(doc, entries)
+    if order is None:
+        order = convention(doc, entries)
     last = entries[-1]
     key = normalize_title(title)
     for index, entry in enumerate(entries):
+        if entry.line in out_of_place:
+            continue
         if order is Order.ALPHABETICAL:
             goes_before = entry.title is not None and normalize_title(entry.title) > key
         else:

@@ -15,8 +15,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from listcheck.add.fill import Filler
+from listcheck.add.learn import SectionStyle
 from listcheck.add.paper import Paper
-from listcheck.add.style import Model, Role, SectionStyle, Span, removal_bounds
+from listcheck.add.parts import parse_venue
+from listcheck.add.style import PART_ROLES, Model, Role, Span, removal_bounds
 from listcheck.models import EntryShape, TagKind
 
 DEFAULT_URL_FORM = "https://arxiv.org/abs/ID"
@@ -27,6 +30,9 @@ _NAME_LIKE = re.compile(r"[A-Z0-9]")
 """A capital or digit after a word's first letter reads as a name (TOFU, HaluEval,
 CrowS-Pairs, MMHal-Bench), where a capitalised word ("Forgetting") does not."""
 _CLOSERS = "*_)]"
+_GENERIC_LABEL_WORDS = frozenset(
+    {"code", "github", "repo", "repository", "official", "project", "source", "src", "git"}
+)
 
 
 @dataclass(frozen=True)
@@ -37,11 +43,13 @@ class Rendered:
     """The code link written, if any (the paper may name one the section has no form for)."""
 
 
-def choose_model(style: SectionStyle, paper: Paper, near_line: int) -> Model | None:
+def choose_model(style: SectionStyle, paper: Paper, near_line: int, filler: Filler) -> Model | None:
     """The section's most typical entry that fits this paper, nearest to where it goes."""
 
+    code_url = code_to_write(style, paper)
+
     def score(model: Model) -> tuple[bool, ...]:
-        fillable = model.tag_kind is not TagKind.VENUE or paper.venue is not None
+        fillable = not unfilled(model, filler)
         names_paper = model.span(Role.ARXIV) is not None or model.tag_kind is TagKind.ARXIV
         return (
             names_paper,
@@ -50,8 +58,9 @@ def choose_model(style: SectionStyle, paper: Paper, near_line: int) -> Model | N
             model.span(Role.ARXIV) is not None or not style.url_form,
             model.url_form == style.url_form,
             model.signature == style.signature,
-            model.has_code == (paper.code_url is not None),
-            paper.code_url is None or model.code_label in ("", style.code_label),
+            model.has_code == (code_url is not None),
+            code_url is None or model.code_label in ("", style.code_label),
+            model.span(Role.COMMENT) is None,
             model.span(Role.OTHER) is None,
             model.span(Role.NAME) is None or _short_name(paper.title) is not None,
         )
@@ -61,17 +70,22 @@ def choose_model(style: SectionStyle, paper: Paper, near_line: int) -> Model | N
     return max(style.models, key=lambda m: (score(m), -abs(m.entry.line - near_line)))
 
 
-def render(model: Model, paper: Paper, style: SectionStyle, donors: Sequence[Model]) -> Rendered:
+def render(
+    model: Model, paper: Paper, style: SectionStyle, donors: Sequence[Model], filler: Filler
+) -> Rendered:
     edits: list[tuple[int, int, str]] = []
     block = model.block
     in_html = model.entry.shape in (EntryShape.HTML_LIST_ITEM, EntryShape.HTML_TABLE_ROW)
     in_table = model.entry.shape is EntryShape.TABLE_ROW
     arxiv_url: str | None = None
-    code_url = paper.code_url
+    code_url = code_to_write(style, paper)
     written_code: str | None = None
     for span in model.spans:
         if span.role is Role.TAG:
-            edits.append((span.start, span.end, _tag(block[span.start : span.end], paper)))
+            tag = _tag(block[span.start : span.end], paper, filler)
+            if tag is None:
+                raise ValueError("the venue tag cannot be filled")  # unfilled() said so first
+            edits.append((span.start, span.end, tag))
         elif span.role is Role.TITLE:
             edits.append((span.start, span.end, _escape(paper.title, in_html, in_table)))
         elif span.role is Role.NAME:
@@ -88,6 +102,21 @@ def render(model: Model, paper: Paper, style: SectionStyle, donors: Sequence[Mod
             edits.append((start, end, ""))
         elif span.role is Role.CELL:
             edits.append((span.start, span.end, _cell(block[span.start : span.end], paper)))
+        elif span.role is Role.COMMENT:
+            start = span.start
+            while start > 0 and block[start - 1] in " \t":
+                start -= 1
+            edits.append((start, span.end, ""))
+        elif span.role in PART_ROLES:
+            text = filler.fill(span.role, block[span.start : span.end])
+            if text is None:
+                raise ValueError(f"{span.role.value} cannot be filled")  # choose_model saw to it
+            written = text if span.role is Role.VENUE else _escape(text, in_html, in_table)
+            if block[span.end : span.end + 1] in (".", "!", "?") and written.endswith(
+                block[span.end]
+            ):
+                written = written[:-1]  # the model's own full stop follows
+            edits.append((span.start, span.end, written))
     if code_url is not None and written_code is None:
         insertion = _code_insertion(model, donors, code_url, style.code_label)
         if insertion is not None:
@@ -96,7 +125,24 @@ def render(model: Model, paper: Paper, style: SectionStyle, donors: Sequence[Mod
     return Rendered(_apply(block, edits), arxiv_url, written_code)
 
 
-def _tag(raw: str, paper: Paper) -> str:
+def unfilled(model: Model, filler: Filler) -> list[str]:
+    """What of the model this paper cannot fill, said for the refusal ([] when all is)."""
+    missing = filler.missing(model)
+    tag = model.span(Role.TAG)
+    if model.tag_kind is TagKind.VENUE and tag is not None:
+        raw = model.block[tag.start : tag.end]
+        if _tag(raw, filler.paper, filler) is None:
+            missing.insert(0, filler.why_venue(raw))
+    return missing
+
+
+def generic_label(label: str) -> bool:
+    """A code link label that says only that it is code (``code``, ``[official code]``)."""
+    words = re.findall(r"\w+", label.lower())
+    return all(word in _GENERIC_LABEL_WORDS for word in words)
+
+
+def _tag(raw: str, paper: Paper, filler: Filler) -> str | None:
     year, month = paper.year_month
     from listcheck.parse.entries import classify_tag
 
@@ -109,8 +155,9 @@ def _tag(raw: str, paper: Paper) -> str:
             return raw[: match.start()] + new + raw[match.end() :]
     if kind is TagKind.ARXIV:
         return _ARXIV_ID_TEXT.sub(paper.id, raw, count=1)
-    venue = paper.venue or f"arXiv {year}"
-    return raw[:1] + venue + raw[-1:]
+    written = parse_venue(raw[1:-1])
+    venue = filler.venue(written) if written is not None else paper.venue
+    return raw[:1] + venue + raw[-1:] if venue is not None else None
 
 
 def _cell(written: str, paper: Paper) -> str:
@@ -141,9 +188,9 @@ def _name_edit(block: str, span: Span, paper: Paper) -> tuple[int, int, str]:
         return span.start, span.end, name
     # No short name to give: the name goes with its emphasis and what follows it.
     start, end = span.start, span.end
-    while start > 0 and block[start - 1] in "*_":
+    while start > 0 and block[start - 1] in "*_[(":
         start -= 1
-    while end < len(block) and block[end] in "*_:":
+    while end < len(block) and block[end] in "*_:])":
         end += 1
     while end < len(block) and block[end] in " \t":
         end += 1
@@ -153,23 +200,35 @@ def _name_edit(block: str, span: Span, paper: Paper) -> tuple[int, int, str]:
 def _code_insertion(
     model: Model, donors: Sequence[Model], code_url: str, label: str
 ) -> tuple[int, int, str] | None:
-    """The donor's way of writing a code link after the paper link, fitted to the
+    """The donor's way of writing a code link after the part it follows (the paper
+    link, or the venue in ``, Wen et al., CVPR 2023 | [github](…)``), fitted to the
     model: closers the two share (``**``, ``]``) are not doubled, brackets the snippet
     opens are closed the way the donor closes them."""
-    paper_link = model.span(Role.ARXIV)
-    if paper_link is None:
-        return None
     for donor in sorted(
         donors, key=lambda d: (d.signature != model.signature, d.code_label != label)
     ):
-        d_paper, d_code = donor.span(Role.ARXIV), donor.span(Role.CODE)
-        if d_paper is None or d_code is None or d_code.start < d_paper.end:
+        d_code = donor.span(Role.CODE)
+        if d_code is None or not generic_label(donor.code_label):
+            continue
+        d_prev = max(
+            (s for s in donor.spans if s.end <= d_code.start and s.role is not Role.TITLE),
+            key=lambda s: (s.end, -s.start),
+            default=None,
+        )
+        anchor = (
+            max(
+                (s for s in model.spans if s.role is d_prev.role), key=lambda s: s.end, default=None
+            )
+            if d_prev is not None and d_prev.role in (Role.ARXIV, Role.VENUE, Role.AUTHORS)
+            else None
+        )
+        if d_prev is None or anchor is None:
             continue
         text = donor.block
-        before_link = text[d_paper.end : d_code.start]
+        before_link = text[d_prev.end : d_code.start]
         if "\n" in before_link or "\r" in before_link or re.search(r"\w", before_link):
             continue
-        rest = model.block[paper_link.end :]
+        rest = model.block[anchor.end :]
         shared = 0
         while (
             shared < len(before_link)
@@ -184,9 +243,18 @@ def _code_insertion(
         if opens < 0 or any(c not in ")]" for c in closing):
             continue
         link = text[d_code.start : d_code.url_start] + code_url + text[d_code.url_end : d_code.end]
-        at = paper_link.end + shared
+        at = anchor.end + shared
         return at, at, lead + link + closing
     return None
+
+
+def code_to_write(style: SectionStyle, paper: Paper) -> str | None:
+    """The paper's code link, unless every code link of the section carries a label
+    arXiv cannot fill (``official code - caffe`` names a framework)."""
+    labels = [d.code_label for d in style.donors if d.has_code]
+    if paper.code_url is None or (labels and not any(generic_label(x) for x in labels)):
+        return None
+    return paper.code_url
 
 
 def _escape(title: str, in_html: bool, in_table: bool) -> str:

@@ -108,21 +108,59 @@ def section_path(doc: Document, key: int) -> tuple[str, ...]:
 
 
 def display(doc: Document, key: int) -> str:
-    """The shortest path that names the section alone."""
+    """The shortest path that names the section alone; a path the list repeats
+    (``Technique > 2025`` under two headings of one level) gets its heading's line."""
     path = section_path(doc, key)
     for size in range(1, len(path) + 1):
         tail = path[-size:]
         if sum(1 for k in range(len(doc.sections)) if section_path(doc, k)[-size:] == tail) == 1:
             return PATH_SEPARATOR.join(tail)
-    return PATH_SEPARATOR.join(path)
+    return f"{PATH_SEPARATOR.join(path)} (line {doc.sections[key].line})"
 
 
 def entries_of(doc: Document, key: int) -> list[Entry]:
     return [entry for entry in doc.entries if entry.section_key == key]
 
 
+_LINE = re.compile(r"(?:line\s*|L)?(?P<line>\d{1,7})", re.IGNORECASE)
+
+
 def resolve(doc: Document, name: str) -> int:
-    """The section ``--section NAME`` names; :class:`ConfigError` when none or several do."""
+    """The section ``--section NAME`` names: by its title, its path (``Technique >
+    2025``) or its heading's line number; :class:`ConfigError` when none or several do."""
+    by_line = _LINE.fullmatch(name.strip())
+    at_line = (
+        [k for k in range(len(doc.sections)) if doc.sections[k].line == int(by_line["line"])]
+        if by_line is not None
+        else []
+    )
+    try:
+        by_name = _by_name(doc, name)
+    except ConfigError:
+        if at_line:
+            return at_line[0]
+        raise
+    if at_line and at_line[0] not in by_name:
+        by_name = [*by_name, at_line[0]]
+    if len(by_name) == 1:
+        return by_name[0]
+    if not by_name:
+        if by_line is not None:
+            raise ConfigError(
+                f"no section of {doc.path} is named {name!r} or has its heading on that line"
+            )
+        raise ConfigError(f"no section is named {name!r} in {doc.path}")
+    named = ", ".join(
+        f"{PATH_SEPARATOR.join(section_path(doc, key))!r} (line {doc.sections[key].line})"
+        for key in by_name
+    )
+    raise ConfigError(
+        f"several sections are named {name!r} in {doc.path}: {named};"
+        " give --section a longer path or the heading's line number"
+    )
+
+
+def _by_name(doc: Document, name: str) -> list[int]:
     wanted = tuple(
         clean_title(part).casefold() for part in name.split(PATH_SEPARATOR.strip()) if part
     )
@@ -141,12 +179,7 @@ def resolve(doc: Document, name: str) -> int:
             for key in range(len(doc.sections))
             if clean_title(doc.sections[key].title).casefold() == whole
         ]
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise ConfigError(f"no section is named {name!r} in {doc.path}")
-    named = ", ".join(repr(display(doc, key)) for key in matches)
-    raise ConfigError(f"several sections are named {name!r} in {doc.path}: {named}")
+    return matches
 
 
 @dataclass(frozen=True)

@@ -17,20 +17,18 @@ cell of such text is left blank instead, so the row keeps the section's columns.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from listcheck.add.parts import pieces
 from listcheck.models import Document, Entry, EntryShape, Link, LinkKind, LinkSyntax, TagKind
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CODE_LABELS = frozenset({"code", "github", "repo", "repository", "official code", "[code]"})
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+", re.MULTILINE)
-_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _ARXIV_ID_TEXT = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?")
 
 
@@ -42,6 +40,16 @@ class Role(Enum):
     CODE = "code"
     OTHER = "other"
     CELL = "cell"
+    AUTHORS = "authors"
+    VENUE = "venue"
+    DATE = "date"
+    DESCRIPTION = "description"
+    COMMENT = "comment"
+
+
+PART_ROLES = frozenset({Role.AUTHORS, Role.VENUE, Role.DATE, Role.DESCRIPTION, Role.COMMENT})
+"""Words of the entry the new paper fills from arXiv or the command line (see
+:mod:`listcheck.add.parts`), never from the model."""
 
 
 @dataclass(frozen=True)
@@ -162,11 +170,16 @@ def cut_model(doc: Document, starts: Sequence[int], entry: Entry, *, donor: bool
     if entry.shape is EntryShape.TABLE_ROW:
         spans.extend(_free_cells(block, spans))
         spans.sort(key=lambda span: (span.start, -span.end))
-    leftover = _residual(block, spans)
-    if re.search(r"\w", leftover) and not donor:
+    marks = [(m.start(), m.end()) for m in _LIST_MARKER.finditer(block)]
+    parts = pieces(block, _covered(block, spans), marks)
+    unknown = next((p for p in parts if p.kind == "unknown"), None)
+    if unknown is not None and not donor:
         raise Unusable(
-            f"line {entry.line}: it carries text listcheck cannot fill in ({leftover.strip()!r})"
+            f"line {entry.line}: it carries {block[unknown.start : unknown.end]!r},"
+            " which is no part listcheck can fill"
         )
+    spans.extend(Span(Role(p.kind), p.start, p.end) for p in parts if p.kind != "unknown")
+    spans.sort(key=lambda span: (span.start, -span.end))
     first_tag = entry.tags[0] if entry.tags else None
     arxiv = next(
         (
@@ -180,7 +193,7 @@ def cut_model(doc: Document, starts: Sequence[int], entry: Entry, *, donor: bool
         entry=entry,
         block=block,
         spans=tuple(spans),
-        tag_form=_tag_form(first_tag.raw, first_tag.kind) if first_tag is not None else "",
+        tag_form=mask_tag(first_tag.raw, first_tag.kind) if first_tag is not None else "",
         tag_kind=first_tag.kind if first_tag is not None else None,
         url_form=url_form(arxiv.url) if arxiv is not None else "",
         signature=_signature(block, spans),
@@ -219,7 +232,7 @@ def url_form(url: str) -> str:
     return _ARXIV_ID_TEXT.sub("ID", url, count=1)
 
 
-def _tag_form(raw: str, kind: TagKind) -> str:
+def mask_tag(raw: str, kind: TagKind) -> str:
     if kind is TagKind.MONTH:
         return re.sub(r"\d", "9", raw)
     if kind is TagKind.ARXIV:
@@ -283,13 +296,6 @@ def _covered(block: str, spans: Sequence[Span]) -> list[bool]:
     return covered
 
 
-def _residual(block: str, spans: Sequence[Span]) -> str:
-    covered = _covered(block, spans)
-    kept = "".join(" " if covered[i] else ch for i, ch in enumerate(block))
-    kept = _LIST_MARKER.sub(" ", kept)
-    return _HTML_TAG.sub(" ", kept)
-
-
 def _signature(block: str, spans: Sequence[Span]) -> str:
     parts: list[str] = []
     cursor = 0
@@ -338,57 +344,3 @@ def removal_bounds(block: str, spans: Sequence[Span], span: Span) -> tuple[int, 
             tail += 1
         return start, tail
     return head, end
-
-
-@dataclass(frozen=True)
-class SectionStyle:
-    """What most of a section's entries do, and the entries that could serve as models."""
-
-    models: tuple[Model, ...]
-    refused: tuple[str, ...]
-    """Why each other entry is no model (the first few go into a refusal)."""
-    tag_form: str
-    url_form: str
-    signature: str
-    code_label: str = ""
-    donors: tuple[Model, ...] = ()
-    """Every entry whose links could be read: where a code link's form is learned."""
-
-
-def learn(doc: Document, entries: Sequence[Entry]) -> SectionStyle:
-    starts = line_starts(doc.text)
-    models: list[Model] = []
-    donors: list[Model] = []
-    refused: list[str] = []
-    for entry in entries:
-        try:
-            models.append(cut_model(doc, starts, entry))
-        except Unusable as exc:
-            refused.append(str(exc))
-            with contextlib.suppress(Unusable):
-                donors.append(cut_model(doc, starts, entry, donor=True))
-    tag_forms = Counter(_entry_tag_form(entry) for entry in entries)
-    url_forms = Counter(
-        url_form(doc.links[i].url)
-        for entry in entries
-        for i in entry.links
-        if doc.links[i].kind is LinkKind.ARXIV and doc.links[i].arxiv is not None
-    )
-    signatures = Counter(model.signature for model in models)
-    return SectionStyle(
-        models=tuple(models),
-        refused=tuple(refused),
-        tag_form=_most(tag_forms),
-        url_form=_most(url_forms),
-        signature=_most(signatures),
-        code_label=_most(Counter(m.code_label for m in models if m.code_label)),
-        donors=(*models, *donors),
-    )
-
-
-def _entry_tag_form(entry: Entry) -> str:
-    return _tag_form(entry.tags[0].raw, entry.tags[0].kind) if entry.tags else ""
-
-
-def _most(counts: Counter[str]) -> str:
-    return counts.most_common(1)[0][0] if counts else ""
