@@ -21,12 +21,10 @@ from listcheck.add.parts import AuthorStyle, Venue, learn_authors, preprint_form
 from listcheck.add.place import place
 from listcheck.add.render import Rendered, choose_model, generic_label, render, unfilled
 from listcheck.add.sections import (
-    NOT_PAPERS,
     display,
     entries_of,
     propose,
     resolve,
-    section_path,
 )
 from listcheck.add.style import LINE_BREAK
 from listcheck.add.write import write_list
@@ -36,6 +34,7 @@ from listcheck.fix.apply import unified_diff
 from listcheck.models import ArxivId, Document, Entry, TagKind
 from listcheck.parse import parse_document
 from listcheck.reader import read_list
+from listcheck.rules.misplaced import not_for_papers
 from listcheck.safe_write import refusal
 
 Ask = Callable[[str], str | None]
@@ -242,13 +241,9 @@ def _nearest_entries(doc: Document, key: int) -> list[Entry]:
     """An empty section is written like the nearest section of its own level that has
     entries (a sibling topic), else the nearest of any level."""
     target = doc.sections[key]
+    refused = not_for_papers(doc)
     keys = sorted(
-        (
-            k
-            for k in range(len(doc.sections))
-            if entries_of(doc, k)
-            and not any(NOT_PAPERS.search(title) for title in section_path(doc, k))
-        ),
+        (k for k in range(len(doc.sections)) if entries_of(doc, k) and k not in refused),
         key=lambda k: (
             doc.sections[k].level != target.level,
             abs(doc.sections[k].line - target.line),

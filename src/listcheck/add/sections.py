@@ -19,13 +19,9 @@ from dataclasses import dataclass
 from listcheck.add.paper import Paper
 from listcheck.errors import ConfigError
 from listcheck.models import Document, Entry
+from listcheck.rules.misplaced import not_for_papers
 
 PATH_SEPARATOR = " > "
-NOT_PAPERS = re.compile(
-    r"\b(contents|contribut\w*|citation|cite|license|contact|acknowledg\w*|star history|"
-    r"todo|news|updates?|about|how to)\b",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"[a-z][a-z0-9]+")
 _STOP = frozenset(
     [
@@ -197,8 +193,9 @@ def candidates(doc: Document) -> list[int]:
     list being started), never a table of contents or a contributing section."""
     parents = {section.parent for section in doc.sections}
     keys: list[int] = []
+    refused = not_for_papers(doc)
     for key in range(len(doc.sections)):
-        if any(NOT_PAPERS.search(title) for title in section_path(doc, key)):
+        if key in refused:
             continue
         entries = entries_of(doc, key)
         papers = [

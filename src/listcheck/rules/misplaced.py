@@ -39,7 +39,7 @@ from collections.abc import Iterator
 
 from listcheck.models import Document, Entry, Finding, Section
 from listcheck.rules.base import LintContext, finding, offline_rule
-from listcheck.rules.entries import paper_sections, short_title
+from listcheck.rules.entries import housekeeping_sections, paper_sections, short_title
 from listcheck.rules.identity import link_identity
 
 _NOT_PAPERS = re.compile(
@@ -68,6 +68,13 @@ _STOP = frozenset(
 
 def _heading_words(title: str) -> str:
     return _NOT_LETTERS.sub(" ", title.lower()).strip()
+
+
+def not_for_papers(doc: Document) -> frozenset[int]:
+    """The sections (by key) whose heading says they are not for papers (contributing,
+    citation, license, other lists ...), with the groups nested in them, and the sections
+    about the list itself: where ``listcheck add`` never puts a paper."""
+    return frozenset(_not_paper_sections(doc, paper_sections(doc))) | housekeeping_sections(doc)
 
 
 def _not_paper_sections(doc: Document, papers: frozenset[int | None]) -> dict[int, str]:
