@@ -59,14 +59,8 @@ def write_fixed(path: Path, new_text: str, *, original: str) -> None:
     refused = symlink_refusal(path)
     if refused is not None:
         raise InputError(refused)
-    current = _read_current(path)
-    has_bom = current.startswith(_UTF8_BOM)
-    if _decoded(current) != original:
-        raise InputError(
-            f"{path}: changed on disk since it was read; nothing was written, "
-            "run listcheck --fix again"
-        )
-    payload = (_UTF8_BOM if has_bom else b"") + new_text.encode("utf-8")
+    current = unchanged_bytes(path, original, rerun="listcheck --fix")
+    payload = with_bom_of(current, new_text)
     if payload == current:
         return  # nothing to fix: leave the file and its timestamps alone
     try:
@@ -75,6 +69,24 @@ def write_fixed(path: Path, new_text: str, *, original: str) -> None:
         raise InputError(f"{path}: {exc}; fixes cannot be written") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot write the fixed file: {_why(exc)}") from None
+
+
+def unchanged_bytes(path: Path, original: str, *, rerun: str) -> bytes:
+    """The list's bytes as they are on disk now, read without following a symlink,
+    when they still hold ``original`` (the text read before the work began); else one
+    :class:`InputError` line saying that nothing was written and to ``rerun``."""
+    current = _read_current(path)
+    if _decoded(current) != original:
+        raise InputError(
+            f"{path}: changed on disk since it was read; nothing was written, run {rerun} again"
+        )
+    return current
+
+
+def with_bom_of(current: bytes, new_text: str) -> bytes:
+    """``new_text`` encoded, with the UTF-8 byte-order mark when ``current`` had one
+    (:func:`listcheck.reader.read_list` drops it on reading)."""
+    return (_UTF8_BOM if current.startswith(_UTF8_BOM) else b"") + new_text.encode("utf-8")
 
 
 def _read_current(path: Path) -> bytes:
