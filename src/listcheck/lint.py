@@ -23,12 +23,15 @@ from listcheck.rules import (  # noqa: F401 - registers the rules
     text,
     toc,
 )
-from listcheck.rules.base import OFFLINE_RULES, LintContext
+from listcheck.rules.base import OFFLINE_RULES, LintContext, forget_document
 
 
 def lint_document(doc: Document, context: LintContext, config: Config) -> list[Finding]:
     found: list[Finding] = []
-    for rule_id, rule in OFFLINE_RULES.items():
-        if config.is_enabled(rule_id):
-            found.extend(rule(doc, context))
+    try:
+        for rule_id, rule in OFFLINE_RULES.items():
+            if config.is_enabled(rule_id):
+                found.extend(rule(doc, context))
+    finally:
+        forget_document()
     return settle(doc, found, config)

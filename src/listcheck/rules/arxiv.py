@@ -8,7 +8,6 @@ here is never sent to the API, where one bad id fails a whole batch).
 
 from __future__ import annotations
 
-import functools
 from bisect import bisect_right
 from calendar import monthrange
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from listcheck.arxiv_ids import arxiv_id_problem, id_year_month
 from listcheck.classify.split import split_http_url
 from listcheck.dates import find_dates
 from listcheck.models import ArxivRef, Document, Entry, Finding, Link, LinkKind, Tag, TagKind
-from listcheck.rules.base import LintContext, finding, offline_rule
+from listcheck.rules.base import LintContext, finding, offline_rule, per_document
 from listcheck.rules.links import describe_link
 from listcheck.stated_date import DateKind, StatedDate
 
@@ -188,12 +187,12 @@ def owned_lines(doc: Document) -> list[list[int]]:
     return owned
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@per_document
 def _comparable_dates(line: str) -> tuple[StatedDate, ...]:
-    """A line's dates comparable with an arXiv month. Remembered because two rules read
-    the same entries' lines in one run (``arxiv/tag-month`` and ``entry/order``): on the
-    15,700-line diff-usion list this halves their share of lint time. Bounded, so a huge
-    list costs at most 65,536 remembered lines, mostly empty tuples."""
+    """A line's dates comparable with an arXiv month. Remembered while a list is linted,
+    because two rules read the same entries' lines (``arxiv/tag-month`` and
+    ``entry/order``): on the 15,700-line diff-usion list this halves their share of
+    lint time."""
     return tuple(date for date in find_dates(line, months_only=True) if date.comparable)
 
 

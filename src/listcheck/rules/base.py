@@ -8,9 +8,11 @@ configuration.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from listcheck.models import Document, Finding, Severity
 
@@ -109,6 +111,26 @@ class LintContext:
 
 
 OfflineRule = Callable[[Document, LintContext], Iterable[Finding]]
+
+_DOCUMENT_MEMOS: list[Callable[[], None]] = []
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def per_document(func: Callable[P, R]) -> Callable[P, R]:
+    """Remembers ``func``'s answers while one document is linted, for facts several rules
+    derive from the same text (the dates on a line); :func:`forget_document` drops them
+    when the document is done, so memory grows with one list, never with a run."""
+    remembered = functools.lru_cache(maxsize=None)(func)
+    _DOCUMENT_MEMOS.append(remembered.cache_clear)
+    return remembered  # type: ignore[return-value]  # lru_cache keeps the signature
+
+
+def forget_document() -> None:
+    for clear in _DOCUMENT_MEMOS:
+        clear()
+
 
 OFFLINE_RULES: dict[str, OfflineRule] = {}
 
