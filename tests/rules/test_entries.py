@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from tests.rules.runs import RuleRun, places
 
-from listcheck.models import Finding
-from listcheck.parse import parse_document
-from listcheck.rules.base import OFFLINE_RULES, LintContext
+from listcheck.rules.base import OFFLINE_RULES
 from listcheck.rules.entries import no_link
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
-
-
-def run(markdown: str) -> list[Finding]:
-    doc = parse_document(markdown, "README.md")
-    return list(no_link(doc, LintContext(Path("."))))
-
-
-def places(findings: list[Finding]) -> list[tuple[int, int]]:
-    return [(f.line, f.column) for f in findings]
-
-
-def corpus_findings(name: str) -> list[tuple[int, str]]:
-    path = CORPUS / name
-    if not path.is_file():
-        pytest.skip(f"{path} is not available")
-    doc = parse_document(path.read_text(encoding="utf-8"), name)
-    return [(f.line, f.message) for f in no_link(doc, LintContext(path.parent))]
+_RULE = RuleRun(no_link)
+run = _RULE.run
+corpus_findings = _RULE.corpus_findings
 
 
 def test_rule_is_registered() -> None:

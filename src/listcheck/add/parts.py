@@ -24,6 +24,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from listcheck.stated_date import MONTH_NAMES
+
 _STRUCTURE = frozenset("*_[]|\\`\r\n")
 _HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][^>]*>", re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -40,21 +42,8 @@ _PARTICLES = frozenset(
     {"de", "van", "von", "der", "den", "di", "da", "la", "le", "du", "del", "dos"}
 )
 _TOKEN = re.compile(r"^[^\W\d_][\w'’.-]*$")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_FULL_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_FULL_MONTHS = MONTH_NAMES
+_MONTHS = tuple(name[:3] for name in MONTH_NAMES)
 _DATE = re.compile(r"^(?P<day>\d{1,2}) (?P<month>[A-Z][a-z]{2,8})\.? (?P<year>(?:19|20)\d\d)$")
 MIN_DESCRIPTION_WORDS = 4
 
