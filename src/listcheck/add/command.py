@@ -51,10 +51,22 @@ def build_parser() -> argparse.ArgumentParser:
         prog="listcheck add",
         description="Add papers to a list, each written like the entries of its section.",
     )
-    parser.add_argument("papers", nargs="+", metavar="ARXIV_ID|URL")
-    parser.add_argument("--section", metavar="NAME", help="the section to add to")
     parser.add_argument(
-        "--list", type=Path, default=Path("README.md"), metavar="PATH", dest="list_path"
+        "papers", nargs="+", metavar="ARXIV_ID|URL", help="arXiv ids or arXiv URLs (any form)"
+    )
+    parser.add_argument(
+        "--section",
+        metavar="NAME",
+        help='the section to add to: its heading, its path ("Technique > 2025") or the '
+        "heading's line number; without it, the closest section is proposed",
+    )
+    parser.add_argument(
+        "--list",
+        type=Path,
+        default=Path("README.md"),
+        metavar="PATH",
+        dest="list_path",
+        help="the list to add to (default: README.md)",
     )
     parser.add_argument("--dry-run", action="store_true", help="print the change as a unified diff")
     parser.add_argument(
