@@ -99,6 +99,39 @@ HTML_LIST = """# Unlearning
 </ul>
 """
 
+NUMBERED = """# Unlearning
+## Papers
+1. 【202503】Deep Contrastive Unlearning ([PDF](https://arxiv.org/abs/2503.14900))
+2. 【202502】LUME: LLM Unlearning with Multitask Evaluations ([PDF](https://arxiv.org/abs/2502.15097))
+3. 【202401】TOFU: A Task of Fictitious Unlearning ([PDF](https://arxiv.org/abs/2401.06121))
+"""
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # Numbered in sequence: the new entry takes its place's number, the rest move up.
+        (NUMBERED, ["1. ", "2. ", "3. ", "4. "]),
+        # Numbered "1." throughout (Markdown counts): the new entry is "1." too.
+        (NUMBERED.replace("2. ", "1. ").replace("3. ", "1. "), ["1. "] * 4),
+    ],
+)
+async def test_a_numbered_section_stays_numbered_its_own_way(
+    before: str, after: list[str], folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = folder / "README.md"
+    readme.write_text(before, encoding="utf-8")
+    code = await asyncio.to_thread(run, "2402.04321", "--section", "Papers")
+    _, err = capsys.readouterr()
+    assert code == 0, err
+    lines = lines_of(readme.read_text(encoding="utf-8"))[2:]
+    assert [line[:3] for line in lines] == after
+    assert "MemErase" in lines[2]  # between 202502 and 202401
+    assert [line[3:] for line in lines[:2] + lines[3:]] == [
+        line[3:] for line in lines_of(before)[2:]
+    ]
+
+
 CASES = {
     "month-tag-fullwidth-newest-first": Case(
         MONTH_FULLWIDTH,

@@ -16,6 +16,7 @@ from typing import TextIO
 
 from listcheck.add.fill import Filler, Supplied
 from listcheck.add.learn import SectionStyle, learn
+from listcheck.add.numbering import move_numbers_up, numbered
 from listcheck.add.paper import Paper, arxiv_id_of, fetch_papers
 from listcheck.add.parts import AuthorStyle, Venue, learn_authors, preprint_form
 from listcheck.add.place import place
@@ -26,11 +27,10 @@ from listcheck.add.sections import (
     propose,
     resolve,
 )
-from listcheck.add.style import LINE_BREAK
 from listcheck.add.write import write_list
 from listcheck.config import load_config
 from listcheck.errors import ConfigError, ExitCode, InputError
-from listcheck.fix.apply import unified_diff
+from listcheck.fix.apply import LINE_BREAK, unified_diff
 from listcheck.models import ArxivId, Document, Entry, TagKind
 from listcheck.parse import parse_document
 from listcheck.reader import read_list
@@ -179,7 +179,12 @@ def add_one(
         how = f"the section was empty; written like line {model.entry.line}"
     if paper.code_url is not None and rendered.code_url is None:
         how += f"; without its code link {paper.code_url} ({_no_code_why(style)})"
+    renumber: list[int] = []
+    if placement is not None:
+        insert, renumber = numbered(lines, entries, at, insert)
     new_text = _insert(text, lines, ending, at, insert)
+    if renumber:
+        new_text = move_numbers_up(new_text, [line + len(insert) for line in renumber])
     first = at + (1 if insert and insert[0] == "" else 0)
     names_papers = bool(style.url_form) or any(
         model.tag_kind is TagKind.ARXIV for model in style.models

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 from listcheck.add.parts import pieces
+from listcheck.fix.apply import LINE_BREAK
 from listcheck.models import Document, Entry, EntryShape, Link, LinkKind, LinkSyntax, TagKind
 
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CODE_LABELS = frozenset({"code", "github", "repo", "repository", "official code", "[code]"})
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+", re.MULTILINE)
 _ARXIV_ID_TEXT = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?")
