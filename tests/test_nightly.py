@@ -723,20 +723,26 @@ def _main(argv: list[str]) -> tuple[int, str]:
 # -- the body and the state ---------------------------------------------------------------
 
 
-def test_the_body_always_fits_an_issue() -> None:
-    problems = [
+def broken_problems(count: int, *, padding: str = "", repeat: int = 5) -> list[Problem]:
+    """``count`` broken links, one a line, with messages ``repeat`` times as long as one
+    404 and URLs made longer by ``padding``: a body too big for one issue."""
+    return [
         Problem(
             key=f"link/broken\tREADME.md\thttps://example.org/{n}",
             rule="link/broken",
             severity=Severity.ERROR,
             path=LIST,
             lines=(n + 1,),
-            url=f"https://example.org/{n}",
-            message="404 Not Found " * 5,
+            url=f"https://example.org/{n}" + padding,
+            message="404 Not Found " * repeat,
             suggestion=None,
         )
-        for n in range(3000)
+        for n in range(count)
     ]
+
+
+def test_the_body_always_fits_an_issue() -> None:
+    problems = broken_problems(3000, repeat=5)
     state = TrackingState().advance(problems, NIGHT_1)
     body = compose_body(
         failing=problems,

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from listcheck import cli, nightly
-from listcheck.models import LinkKind, LinkResult, Place, Report, Severity, Stats, Verdict
-from listcheck.nightly import MARKER, Problem, RunContext, TrackingState, compose_body
+from listcheck.models import LinkKind, LinkResult, Place, Report, Stats, Verdict
+from listcheck.nightly import MARKER, RunContext, TrackingState, compose_body
 from listcheck.nightly.state import STATE_PREFIX
 from listcheck.nightly.trend import WINDOW, Night, chart, day_of, record, tonight
 from listcheck.reporters.json import dumps
@@ -26,6 +26,7 @@ from tests.test_nightly import (
     TOKEN,
     FakeIssues,
     Served,
+    broken_problems,
     finding,
 )
 
@@ -204,19 +205,7 @@ def test_fewer_than_two_nights_draw_no_chart(series: tuple[Night, ...]) -> None:
 def test_the_body_keeps_the_chart_within_the_limit() -> None:
     """A full window and thousands of problems with long messages: the tables and the
     report are cut, the chart stays whole (before the tables) and so does the series."""
-    problems = [
-        Problem(
-            key=f"link/broken\tREADME.md\thttps://example.org/{n}",
-            rule="link/broken",
-            severity=Severity.ERROR,
-            path=LIST,
-            lines=(n + 1,),
-            url=f"https://example.org/{n}/" + "x" * 200,
-            message="404 Not Found " * 20,
-            suggestion=None,
-        )
-        for n in range(3000)
-    ]
+    problems = broken_problems(3000, padding="/" + "x" * 200, repeat=20)
     nights = tuple(Night(TODAY - 29 + n, 3000 + n, 500, 40) for n in range(WINDOW))
     state = TrackingState(nights=nights).advance(problems, NIGHT_1)
     body = compose_body(
