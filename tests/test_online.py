@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from yarl import URL
 
-from listcheck.checkers.github.service import token_origin as trusted_github
-from listcheck.checkers.huggingface.service import token_origin as trusted_hf
+from listcheck.checkers.github.service import SERVICE as GITHUB
+from listcheck.checkers.huggingface.service import SERVICE as HUGGINGFACE
+from listcheck.checkers.service import Service
 from listcheck.models import Report, Severity, Verdict
-from listcheck.net.urls import host_key
+from listcheck.net.urls import Origin, host_key
 from listcheck.online import token_for
 from tests.fakes import FakeInternet, World
 from tests.online_run import run_online as shared_run_online
@@ -172,6 +173,12 @@ async def test_token_stays_on_the_github_api(
     assert {r.service for r in fake_server.log.with_authorization()} == {"github"}
 
 
+def _trusted(service: Service, environ: dict[str, str]) -> Origin:
+    trusted = service.token_origin(environ)
+    assert trusted is not None
+    return trusted
+
+
 @pytest.mark.parametrize(
     ("environ", "configured", "sent"),
     [
@@ -202,7 +209,7 @@ def test_a_github_token_goes_only_to_its_own_origin(
     environ: dict[str, str], configured: str, sent: bool
 ) -> None:
     notes: list[str] = []
-    token = token_for(configured, "ghs_x", trusted_github(environ), notes)
+    token = token_for(configured, "ghs_x", _trusted(GITHUB, environ), notes)
     assert (token == "ghs_x") is sent
     assert bool(notes) is not sent
 
@@ -219,7 +226,7 @@ def test_a_github_token_goes_only_to_its_own_origin(
 def test_a_hub_token_goes_only_to_its_own_origin(
     environ: dict[str, str], configured: str, sent: bool
 ) -> None:
-    token = token_for(configured, "hf_x", trusted_hf(environ), [])
+    token = token_for(configured, "hf_x", _trusted(HUGGINGFACE, environ), [])
     assert (token == "hf_x") is sent
 
 

@@ -32,7 +32,7 @@ from listcheck.checkers.service import RunContext
 from listcheck.config import Config
 from listcheck.models import Verdict
 from listcheck.net.engine import Engine
-from listcheck.net.urls import Origin, host_key, never_resolves, origin
+from listcheck.net.urls import Origin, never_resolves, origin
 from listcheck.plan import Plan
 
 
@@ -97,13 +97,7 @@ async def check_online(
     results: dict[str, CheckResult] = dict(cached)
     notes: list[str] = []
     environ = settings.environ
-    # One call at a time where a service must (the arXiv API): keyed with the port, so
-    # another service on the same host name keeps its own limit.
-    limits = {
-        host_key(URL(service.api(config, environ))): 1
-        for service in registry.SERVICES
-        if service.one_at_a_time and service.api is not None
-    }
+    limits = registry.host_limits(config, environ)
     engine = Engine.from_config(config.http, host_limits=limits, **dict(settings.engine_options))
     unreachable = await _unresolvable(engine, todo, config, settings.environ)
     if unreachable:
@@ -225,10 +219,10 @@ async def _unresolvable(
     if not any(todo.values()) or await engine.dns_works():
         return {}
     hosts: dict[str, list[str]] = {}
-    host_of = {service.name: service.host for service in registry.SERVICES}
+    services = registry.by_name()
     for name, targets in todo.items():
         for target in targets:
-            host = host_of[name](config, environ, target)
+            host = services[name].host_of(config, environ, target)
             if host and not never_resolves(host):
                 hosts.setdefault(host, []).append(target.key)
     names = list(hosts)
@@ -258,11 +252,11 @@ def _tokens(
     the origin it belongs to."""
     tokens: dict[str, str | None] = {}
     for service in registry.SERVICES:
-        if service.token_env is None or service.token_origin is None or service.api is None:
+        trusted = service.token_origin(environ)
+        if service.token_env is None or trusted is None or service.api is None:
             continue
         token = given.get(service.name) or environ.get(service.token_env) or None
-        base = service.api(config, environ)
-        tokens[service.name] = token_for(base, token, service.token_origin(environ), notes)
+        tokens[service.name] = token_for(service.api(config, environ), token, trusted, notes)
     return tokens
 
 

@@ -75,8 +75,8 @@ def doi_service(base: str) -> Service:
         name="doi",
         rules=("link/broken",),
         claim=_claim,
-        host=lambda config, environ, target: URL(base).host,
         checker=lambda run: DoiChecker(run, base),
+        host=lambda config, environ, target: URL(base).host,
     )
 
 

@@ -14,18 +14,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from yarl import URL
-
 from listcheck.arxiv_ids import arxiv_id_problem, id_year_month, parse_arxiv_id
+from listcheck.checkers import registry
 from listcheck.checkers.arxiv.checker import ArxivChecker
 from listcheck.checkers.arxiv.feed import FeedEntry
+from listcheck.checkers.arxiv.service import SERVICE as ARXIV
 from listcheck.checkers.base import CheckResult
+from listcheck.checkers.service import RunContext
 from listcheck.classify import classify_url
 from listcheck.config import Config
 from listcheck.errors import ExitCode, InputError, ListcheckError
 from listcheck.models import ArxivId, Verdict
 from listcheck.net.engine import Engine
-from listcheck.net.urls import host_key
 
 _GITHUB_REPO = re.compile(
     r"(?:https?://)?(?:www\.)?github\.com/(?P<owner>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))"
@@ -135,14 +135,10 @@ def fetch_papers(ids: Sequence[ArxivId], config: Config) -> list[Paper]:
     the caller) when one of them is unknown, withdrawn or could not be asked."""
 
     async def ask() -> dict[ArxivId, tuple[CheckResult, FeedEntry | None]]:
-        arxiv = config.arxiv
-        engine = Engine.from_config(config.http, host_limits={host_key(URL(str(arxiv.api_url))): 1})
-        checker = ArxivChecker(
-            engine,
-            api_url=str(arxiv.api_url),
-            min_interval=arxiv.min_interval,
-            batch_size=arxiv.batch_size,
-        )
+        # Built as a run builds it: the service's own checker, pace and connection limit.
+        engine = Engine.from_config(config.http, host_limits=registry.host_limits(config, {}))
+        checker = ARXIV.checker(RunContext(engine=engine, config=config, environ={}))
+        assert isinstance(checker, ArxivChecker)
         async with engine:
             return await checker.fetch_papers(ids)
 

@@ -17,15 +17,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
+from yarl import URL
+
 from listcheck.checkers.base import Checker, CheckResult, Target
 from listcheck.classify import Classified
 from listcheck.config import Config
 from listcheck.models import Document, Entry, Finding, Link, Verdict
+from listcheck.net.urls import Origin, origin
 from listcheck.rules.base import finding
 
 if TYPE_CHECKING:
     from listcheck.net.engine import Engine
-    from listcheck.net.urls import Origin
     from listcheck.plan import Plan
 
 
@@ -112,9 +114,10 @@ class Service:
     claim: Callable[[Link | Classified, str], Target | Unchecked | None]
     """The target for a link (with its URL as written), :class:`Unchecked` for a link of
     this service that cannot be asked about, or None when not this service's."""
-    host: Callable[[Config, Mapping[str, str], Any], str | None]
-    """The host a target is asked at (an API's, or the URL's own)."""
     checker: Callable[[RunContext], Checker[Any]]
+    host: Callable[[Config, Mapping[str, str], Any], str | None] | None = None
+    """The host a target is asked at, for a service that asks each link's own host (the
+    web); a service with an :attr:`api` is asked at the API's host."""
     label: str = ""
     """The name readers know the service by ("Hugging Face"); defaults to ``name``."""
     judge_link: LinkJudge = judge_web_link
@@ -139,12 +142,28 @@ class Service:
     are cached apart, under :attr:`key_prefix` scoped by that API's address."""
     key_prefix: str = ""
     """What every check key of the service starts with (``github:``)."""
+    api_env: str | None = None
+    """The environment variable that names the API (``GITHUB_API_URL``, set by GitHub
+    Actions itself, also on GitHub Enterprise)."""
     token_env: str | None = None
     """The environment variable holding the service's token (``GITHUB_TOKEN``)."""
-    token_origin: Callable[[Mapping[str, str]], Origin] | None = None
-    """The one origin the token is for (the API the environment names, else the public
-    one): a token is never sent to an address a configuration file chose."""
 
     @property
     def title(self) -> str:
         return self.label or self.name
+
+    def host_of(self, config: Config, environ: Mapping[str, str], target: Any) -> str | None:
+        """The host ``target`` is asked at."""
+        if self.host is not None:
+            return self.host(config, environ, target)
+        return URL(self.api(config, environ)).host if self.api is not None else None
+
+    def token_origin(self, environ: Mapping[str, str]) -> Origin | None:
+        """The one origin the service's token is for: the API the environment names, else
+        the public one. With an enterprise API named, the public API is *not* trusted
+        (the token was minted there), and an address a configuration file chose (a pull
+        request can change it) never gets the token."""
+        if self.public_api is None:
+            return None
+        named = environ.get(self.api_env) if self.api_env is not None else None
+        return origin(URL(named or self.public_api))

@@ -7,8 +7,6 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from yarl import URL
-
 from listcheck.checkers.arxiv.entries import ArxivEntries
 from listcheck.checkers.arxiv.suggest import title_target
 from listcheck.checkers.base import ArxivTarget, Checker, CheckResult, Target
@@ -40,10 +38,6 @@ def claim(link: Link | Classified, url: str) -> Target | Unchecked | None:
 
 def api(config: Config, environ: Mapping[str, str]) -> str:
     return str(config.arxiv.api_url)
-
-
-def host(config: Config, environ: Mapping[str, str], target: Any) -> str | None:
-    return URL(api(config, environ)).host
 
 
 def build_checker(run: RunContext) -> Checker[Any]:
@@ -116,7 +110,6 @@ SERVICE = Service(
     label="arXiv",
     rules=RULES,
     claim=claim,
-    host=host,
     checker=build_checker,
     judge_link=judge_link,
     entry_rules=("entry/suggest-link",),

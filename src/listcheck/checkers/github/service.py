@@ -6,14 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from yarl import URL
-
 from listcheck.checkers.base import Checker, CheckResult, GithubTarget, Target
 from listcheck.checkers.service import RunContext, Service, Unchecked, replace_in_path
 from listcheck.classify import Classified
 from listcheck.config import GITHUB_API_URL, Config
 from listcheck.models import Document, Finding, Link, LinkKind, RepoSlug, Verdict
-from listcheck.net.urls import Origin, origin
 from listcheck.rules.base import finding
 
 RULES = ("github/not-found", "github/renamed", "github/archived", "github/path-not-found")
@@ -32,17 +29,6 @@ def claim(link: Link | Classified, url: str) -> Target | Unchecked | None:
 
 def api(config: Config, environ: Mapping[str, str]) -> str:
     return config.github.api_base(environ)
-
-
-def host(config: Config, environ: Mapping[str, str], target: Any) -> str | None:
-    return URL(api(config, environ)).host
-
-
-def token_origin(environ: Mapping[str, str]) -> Origin:
-    """The one origin a GitHub token is given for: the API the runner names
-    (``GITHUB_API_URL``, set by GitHub Actions itself), else the public API. With an
-    enterprise API set, the public API is *not* trusted: the token was minted there."""
-    return origin(URL(environ.get("GITHUB_API_URL") or GITHUB_API_URL))
 
 
 def build_checker(run: RunContext) -> Checker[Any]:
@@ -97,13 +83,12 @@ SERVICE = Service(
     label="GitHub",
     rules=RULES,
     claim=claim,
-    host=host,
     checker=build_checker,
     judge_link=judge_link,
     revalidates=True,
     api=api,
+    api_env="GITHUB_API_URL",
     public_api=GITHUB_API_URL,
     key_prefix="github:",
     token_env="GITHUB_TOKEN",
-    token_origin=token_origin,
 )

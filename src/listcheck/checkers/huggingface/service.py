@@ -6,14 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from yarl import URL
-
 from listcheck.checkers.base import Checker, CheckResult, HfTarget, Target
 from listcheck.checkers.service import RunContext, Service, Unchecked, replace_in_path
 from listcheck.classify import Classified
 from listcheck.config import HUGGINGFACE_ENDPOINT, Config
 from listcheck.models import Document, Finding, Link, LinkKind, Severity, Verdict
-from listcheck.net.urls import Origin, origin
 from listcheck.rules.base import finding
 
 
@@ -25,15 +22,6 @@ def claim(link: Link | Classified, url: str) -> Target | Unchecked | None:
 
 def api(config: Config, environ: Mapping[str, str]) -> str:
     return config.huggingface.api_base(environ)
-
-
-def host(config: Config, environ: Mapping[str, str], target: Any) -> str | None:
-    return URL(api(config, environ)).host
-
-
-def token_origin(environ: Mapping[str, str]) -> Origin:
-    """The one origin a Hugging Face token is given for (``HF_ENDPOINT``, else the Hub)."""
-    return origin(URL(environ.get("HF_ENDPOINT") or HUGGINGFACE_ENDPOINT))
 
 
 def build_checker(run: RunContext) -> Checker[Any]:
@@ -70,12 +58,11 @@ SERVICE = Service(
     label="Hugging Face",
     rules=("hf/not-found", "link/moved"),
     claim=claim,
-    host=host,
     checker=build_checker,
     judge_link=judge_link,
     api=api,
+    api_env="HF_ENDPOINT",
     public_api=HUGGINGFACE_ENDPOINT,
     key_prefix="hf:",
     token_env="HF_TOKEN",
-    token_origin=token_origin,
 )
