@@ -95,9 +95,9 @@ class ArxivEntries:
 
     def findings(self, results: Mapping[str, CheckResult]) -> list[Finding]:
         out: list[Finding] = []
+        judged = self._judge_titles(results)
         for doc_index, doc in enumerate(self._documents):
-            judged = self._judge_titles(doc_index, doc, results)
-            out.extend(_fold_own_names(doc, judged))
+            out.extend(_fold_own_names(doc, judged.get(doc_index, [])))
         out.extend(self._tag_findings(results))
         out.extend(suggest_findings(self._documents, self._searched, results))
         return out
@@ -105,14 +105,12 @@ class ArxivEntries:
     # --- titles ------------------------------------------------------------------------
 
     def _titled(
-        self, results: Mapping[str, CheckResult], only: int | None = None
+        self, results: Mapping[str, CheckResult]
     ) -> list[tuple[EntryKey, Entry, list[tuple[str, str]]]]:
         """Every titled entry with an arXiv paper arXiv knows, and (id, current title) of
         each such paper it cites or names in a tag."""
         out = []
         for doc_index, doc in enumerate(self._documents):
-            if only is not None and doc_index != only:
-                continue
             for entry_index, entry in enumerate(doc.entries):
                 if not entry.title:
                     continue
@@ -129,11 +127,11 @@ class ArxivEntries:
                     out.append((place, entry, candidates))
         return out
 
-    def _judge_titles(
-        self, doc_index: int, doc: Document, results: Mapping[str, CheckResult]
-    ) -> list[_JudgedTitle]:
-        judged = []
-        for place, entry, candidates in self._titled(results, only=doc_index):
+    def _judge_titles(self, results: Mapping[str, CheckResult]) -> dict[int, list[_JudgedTitle]]:
+        """Every titled entry judged, by document: in one pass over all of them."""
+        judged: dict[int, list[_JudgedTitle]] = {}
+        for place, entry, candidates in self._titled(results):
+            doc = self._documents[place[0]]
             verdict = self._settled.get(place)
             if verdict is None:
                 versions = {arxiv_id: _earlier(results, arxiv_id) for arxiv_id, _ in candidates}
@@ -150,7 +148,8 @@ class ArxivEntries:
                     _title_message(judgement.verdict, verdict.arxiv_id, judgement),
                     suggestion=judgement.suggestion,
                 )
-            judged.append(_JudgedTitle(entry=entry, verdict=judgement.verdict, finding=found))
+            item = _JudgedTitle(entry=entry, verdict=judgement.verdict, finding=found)
+            judged.setdefault(place[0], []).append(item)
         return judged
 
     # --- ids in tags -------------------------------------------------------------------
