@@ -272,6 +272,21 @@ def test_get_many_with_2000_keys_serves_exactly_the_fresh_ones(
 # -- ETags and revalidation ------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("old_sqlite_limits")
+def test_the_etags_of_1200_keys_are_read_at_once(
+    open_cache: Callable[..., ResultCache], problems: list[str]
+) -> None:
+    keys = [f"github:org/repo{i}" for i in range(1200)]
+    cache = open_cache()
+    cache.put_many(
+        (make(key) for key in keys), etags={key: f'"e{i}"' for i, key in enumerate(keys) if i % 3}
+    )
+    tags = cache.etags([*keys, "github:never/seen"])
+    assert tags == {key: f'"e{i}"' for i, key in enumerate(keys) if i % 3}
+    assert cache.etags([]) == {}
+    assert problems == []
+
+
 def test_etag_outlives_freshness_and_belongs_to_its_answer(
     open_cache: Callable[..., ResultCache],
 ) -> None:

@@ -107,13 +107,13 @@ async def check_online(
         }
     progress = settings.progress
     progress.start({name: len(targets) for name, targets in todo.items()})
-    validators = {
-        key: tag
+    validators = cache.etags(
+        key
         for service in registry.SERVICES
         if service.revalidates
         for key in plan.of(service.name)
-        if key not in cached and (tag := cache.etag(key)) is not None
-    }
+        if key not in cached
+    )
     tokens = _tokens(config, environ, settings.tokens, notes)
     run = RunContext(
         engine=engine,

@@ -19,6 +19,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from listcheck.cache.policy import STREAK_GAP
 from listcheck.checkers.base import CheckResult
@@ -137,22 +138,23 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT INTO meta (version) VALUES (?)", (SCHEMA_VERSION,))
 
 
-def select_results(conn: sqlite3.Connection, keys: Sequence[str]) -> list[ResultRow]:
-    rows: list[ResultRow] = []
+def _select_in(conn: sqlite3.Connection, columns: str, keys: Sequence[str]) -> list[Any]:
+    """``columns`` of the stored answers of ``keys``, one query per :data:`_CHUNK` keys."""
+    rows: list[Any] = []
     for start in range(0, len(keys), _CHUNK):
         chunk = keys[start : start + _CHUNK]
         marks = ", ".join("?" * len(chunk))
-        rows.extend(
-            conn.execute(
-                f"SELECT key, verdict, checked_at, payload FROM results WHERE key IN ({marks})",
-                chunk,
-            ).fetchall()
-        )
+        query = f"SELECT {columns} FROM results WHERE key IN ({marks})"
+        rows.extend(conn.execute(query, chunk).fetchall())
     return rows
 
 
-def select_etag(conn: sqlite3.Connection, key: str) -> list[tuple[str | None]]:
-    return conn.execute("SELECT etag FROM results WHERE key = ?", (key,)).fetchall()
+def select_results(conn: sqlite3.Connection, keys: Sequence[str]) -> list[ResultRow]:
+    return _select_in(conn, "key, verdict, checked_at, payload", keys)
+
+
+def select_etags(conn: sqlite3.Connection, keys: Sequence[str]) -> list[tuple[str, str | None]]:
+    return _select_in(conn, "key, etag", keys)
 
 
 def select_history(conn: sqlite3.Connection, key: str) -> list[HistoryRow]:

@@ -183,9 +183,16 @@ class ResultCache:
     def etag(self, key: str) -> str | None:
         """The ETag that came with the stored answer, even when it is stale: sending it as
         ``If-None-Match`` turns a re-check into a 304 that costs no GitHub quota."""
-        stored = self._stored_key(key)
-        rows: list[tuple[str | None]] = self._run(lambda conn: sql.select_etag(conn, stored), [])
-        return rows[0][0] if rows else None
+        return self.etags([key]).get(key)
+
+    def etags(self, keys: Iterable[str]) -> dict[str, str]:
+        """The ETags kept for ``keys`` (those that have one), from one query per 500 keys."""
+        logical = {self._stored_key(key): key for key in keys}
+        wanted = list(logical)
+        rows: list[tuple[str, str | None]] = self._run(
+            lambda conn: sql.select_etags(conn, wanted), []
+        )
+        return {logical[stored]: tag for stored, tag in rows if tag is not None}
 
     def history(self, key: str) -> FailureHistory | None:
         """The failure streak of ``key``; None if it was never stored (or forgotten)."""
